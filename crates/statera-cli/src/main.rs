@@ -1,0 +1,199 @@
+//! `statera`: the command line. This file parses arguments and maps outcomes to exit codes;
+//! the work lives in the library crates.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use statera_extract::{ExtractError, Options};
+use statera_model::{Direction, Statement};
+use statera_sandbox::{CHILD_SUBCOMMAND, Sandbox, SandboxError};
+
+/// Exit code for usage errors (clap uses it too).
+const EXIT_USAGE: u8 = 2;
+/// Exit code for a missing or wrong password.
+const EXIT_PASSWORD: u8 = 3;
+/// Exit code for input that cannot be read as a statement.
+const EXIT_UNREADABLE: u8 = 4;
+/// Exit code for an internal failure (the sandbox could not run).
+const EXIT_INTERNAL: u8 = 70;
+
+#[derive(Parser)]
+#[command(
+    name = "statera",
+    version,
+    about = "Bank and M-Pesa statement extraction and credit decisioning"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a statement and print it (JSON or CSV).
+    Extract(ExtractArgs),
+    /// List the providers (layouts) Statera reads.
+    Providers,
+    /// Internal: the sandboxed parser child. Reads its request from stdin.
+    #[command(name = CHILD_SUBCOMMAND, hide = true)]
+    ParseChild,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// The statement file (PDF).
+    file: PathBuf,
+    /// The PDF's user password (the empty password is always tried first).
+    #[arg(long)]
+    password: Option<String>,
+    /// Force a provider's layout instead of detecting it (`statera providers` lists them).
+    #[arg(long, default_value = "auto")]
+    provider: String,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Parse in a child process with memory, CPU and wall-time limits.
+    #[arg(long)]
+    sandbox: bool,
+    /// The binary to run as the sandboxed child (default: this one).
+    #[arg(long, env = "STATERA_PARSER_BIN", requires = "sandbox")]
+    parser_bin: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Providers => {
+            print_json(&statera_extract::providers());
+            ExitCode::SUCCESS
+        }
+        Command::ParseChild => ExitCode::from(statera_sandbox::child_main().clamp(0, 255) as u8),
+    }
+}
+
+fn extract(args: ExtractArgs) -> ExitCode {
+    let known = statera_extract::providers();
+    if args.provider != "auto" && !known.iter().any(|p| p.code == args.provider) {
+        let codes: Vec<&str> = known.iter().map(|p| p.code.as_str()).collect();
+        return fail(
+            "unknown_provider",
+            &format!(
+                "unknown provider {:?}; known: auto, {}",
+                args.provider,
+                codes.join(", ")
+            ),
+            EXIT_USAGE,
+        );
+    }
+    let bytes = match std::fs::read(&args.file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return fail(
+                "file_unreadable",
+                &format!("cannot read {}: {e}", args.file.display()),
+                EXIT_USAGE,
+            );
+        }
+    };
+    let options = Options {
+        password: args.password,
+        provider: Some(args.provider).filter(|p| p != "auto"),
+        ..Options::default()
+    };
+    let result = if args.sandbox {
+        let binary = match args
+            .parser_bin
+            .map(Ok)
+            .unwrap_or_else(std::env::current_exe)
+        {
+            Ok(binary) => binary,
+            Err(e) => return fail("sandbox_failed", &e.to_string(), EXIT_INTERNAL),
+        };
+        Sandbox::new(binary).extract(&bytes, &options)
+    } else {
+        statera_sandbox::extract_catching_panics(&bytes, &options).map_err(SandboxError::from)
+    };
+    match result {
+        Ok(statement) => {
+            match args.format {
+                Format::Json => print_json(&statement),
+                Format::Csv => {
+                    if let Err(e) = print_csv(&statement) {
+                        return fail("output_failed", &e.to_string(), EXIT_INTERNAL);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(SandboxError::Extract(error)) => fail_extract(&error),
+        Err(other) => fail("sandbox_failed", &other.to_string(), EXIT_INTERNAL),
+    }
+}
+
+fn fail_extract(error: &ExtractError) -> ExitCode {
+    print_json(&serde_json::json!({ "error": error.to_body() }));
+    ExitCode::from(if error.is_password_problem() {
+        EXIT_PASSWORD
+    } else {
+        EXIT_UNREADABLE
+    })
+}
+
+fn fail(code: &str, message: &str, exit: u8) -> ExitCode {
+    print_json(&serde_json::json!({ "error": { "code": code, "message": message } }));
+    ExitCode::from(exit)
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = serde_json::to_writer_pretty(&mut stdout, value);
+    let _ = writeln!(stdout);
+}
+
+fn print_csv(statement: &Statement) -> Result<(), csv::Error> {
+    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    out.write_record([
+        "date",
+        "time",
+        "reference",
+        "description",
+        "status",
+        "direction",
+        "amount",
+        "signed_amount",
+        "balance",
+        "currency",
+        "page",
+        "line",
+    ])?;
+    for t in &statement.transactions {
+        out.write_record([
+            t.date.to_string(),
+            t.time.map(|t| t.to_string()).unwrap_or_default(),
+            t.reference.clone().unwrap_or_default(),
+            t.description.clone(),
+            t.status.clone().unwrap_or_default(),
+            match t.direction {
+                Direction::Credit => "credit".into(),
+                Direction::Debit => "debit".into(),
+            },
+            t.amount.to_string(),
+            t.signed_amount().to_string(),
+            t.balance.map(|b| b.to_string()).unwrap_or_default(),
+            statement.currency.to_string(),
+            t.page.to_string(),
+            t.line.to_string(),
+        ])?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! Drives the real `statera` binary: exit codes, error bodies, CSV, and the sandbox on
+//! every hostile file in `fixtures/malformed/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_statera")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
+}
+
+fn statement(case: &str) -> PathBuf {
+    fixtures()
+        .join("statements/mpesa")
+        .join(case)
+        .join("input.pdf")
+}
+
+fn run(args: &[&str]) -> (Output, Value) {
+    let output = Command::new(bin())
+        .args(args)
+        .output()
+        .expect("statera runs");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (output, json)
+}
+
+#[test]
+fn extracts_a_statement_as_json() {
+    let path = statement("email_reportlab_basic");
+    let (output, json) = run(&["extract", path.to_str().unwrap()]);
+    assert!(output.status.success());
+    assert_eq!(json["provider"], "mpesa");
+    assert_eq!(json["currency"], "KES");
+    let first = &json["transactions"][0];
+    assert!(first["amount"].is_string(), "amounts are decimal strings");
+    assert!(first["date"].as_str().unwrap().len() == 10);
+}
+
+#[test]
+fn csv_has_one_row_per_transaction() {
+    let path = statement("email_reportlab_basic");
+    let (_, json) = run(&["extract", path.to_str().unwrap()]);
+    let output = Command::new(bin())
+        .args(["extract", path.to_str().unwrap(), "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "date");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), json["transactions"].as_array().unwrap().len());
+    assert_eq!(
+        &rows[0][6],
+        json["transactions"][0]["amount"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn password_problems_exit_3_with_a_code() {
+    let path = fixtures().join("statements/mpesa/enc_rc4_128/input.pdf");
+    let path = path.to_str().unwrap();
+    let (output, json) = run(&["extract", path]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(json["error"]["code"], "password_required");
+    let (output, json) = run(&["extract", path, "--password", "nope"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(json["error"]["code"], "wrong_password");
+    let (output, json) = run(&["extract", path, "--password", "12345678"]);
+    assert!(output.status.success());
+    assert_eq!(json["pdf"]["encryption"]["algorithm"], "RC4-128");
+}
+
+#[test]
+fn unreadable_input_exits_4_and_usage_errors_exit_2() {
+    let path = fixtures().join("statements/mpesa/app_missing_page/input.pdf");
+    let (output, json) = run(&["extract", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(4));
+    assert_eq!(json["error"]["code"], "missing_pages");
+    assert_eq!(json["error"]["pages_present"], 3);
+    assert_eq!(json["error"]["pages_expected"], 4);
+
+    let (output, json) = run(&["extract", "/no/such/file.pdf"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(json["error"]["code"], "file_unreadable");
+    let path = statement("email_reportlab_basic");
+    let (output, json) = run(&["extract", path.to_str().unwrap(), "--provider", "nobank"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(json["error"]["code"], "unknown_provider");
+    let (output, _) = run(&["extract"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn the_sandbox_gives_the_same_statement() {
+    let path = statement("app_fpdf2_multipage");
+    let path = path.to_str().unwrap();
+    let (direct, direct_json) = run(&["extract", path]);
+    let (sandboxed, sandboxed_json) = run(&["extract", "--sandbox", path]);
+    assert!(direct.status.success() && sandboxed.status.success());
+    assert_eq!(direct_json, sandboxed_json);
+}
+
+#[test]
+fn every_malformed_file_ends_in_its_documented_outcome() {
+    let dir = fixtures().join("malformed");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.ends_with(".md") || name == "expected.json" {
+            continue;
+        }
+        let want = expected[&name]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name} has no expected outcome"));
+        let (output, json) = run(&["extract", "--sandbox", path.to_str().unwrap()]);
+        let got = if output.status.success() {
+            "ok"
+        } else {
+            json["error"]["code"].as_str().unwrap_or("no error body")
+        };
+        if got != want {
+            failures.push(format!(
+                "{name}: expected {want}, got {got} ({:?})",
+                output.status
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} malformed files");
+    assert!(failures.is_empty(), "{failures:#?}");
+}

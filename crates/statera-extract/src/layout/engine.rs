@@ -1,0 +1,705 @@
+//! The one engine that runs every layout over a document's lines: header fields, the
+//! summary table, and the transaction table (columns anchored on the header row, rows
+//! started by the layout's row-start pattern, wrapped text joined).
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use statera_model::{
+    Amount, Currency, DeclaredTotals, Direction, FontOutlier, FontUse, Period, SummaryRow,
+    Transaction,
+};
+
+use super::spec::{ColumnRole, HeaderField, Layout, RowOrder};
+use crate::ExtractError;
+use crate::amount::{Marker, parse_printed};
+use crate::pdf::{PageText, PdfText};
+use crate::text::{Line, Word, join_words};
+
+/// What a layout read from a document, before the checks.
+#[derive(Debug, Default)]
+pub struct LayoutOutput {
+    pub account_holder: Option<String>,
+    pub account_number: Option<String>,
+    pub email: Option<String>,
+    pub period: Option<Period>,
+    pub request_date: Option<NaiveDate>,
+    pub printed_opening: Option<Amount>,
+    pub printed_closing: Option<Amount>,
+    pub summary: Vec<SummaryRow>,
+    pub declared_totals: Option<DeclaredTotals>,
+    pub transactions: Vec<Transaction>,
+    pub pages_expected: u32,
+    /// Rows that started but could not be read: (page, line, text, why).
+    pub unreadable_rows: Vec<(u32, u32, String, String)>,
+    /// Lines inside a table that belong to no row: (page, line, text).
+    pub stray_lines: Vec<(u32, u32, String)>,
+    pub column_fonts: Vec<FontUse>,
+    pub font_outliers: Vec<FontOutlier>,
+}
+
+/// True when the layout's detection phrases are on the first page with text.
+pub fn detects(layout: &Layout, pdf: &PdfText) -> bool {
+    let Some(first) = pdf.pages.iter().find(|p| !p.lines.is_empty()) else {
+        return false;
+    };
+    let text = first
+        .lines
+        .iter()
+        .map(Line::text)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .to_lowercase();
+    let detect = &layout.spec.detect;
+    detect.all.iter().all(|p| text.contains(&p.to_lowercase()))
+        && (detect.any.is_empty() || detect.any.iter().any(|p| text.contains(&p.to_lowercase())))
+}
+
+/// Runs `layout` over the document.
+pub fn run(layout: &Layout, pdf: &PdfText) -> Result<LayoutOutput, ExtractError> {
+    let currency = Currency::parse(&layout.spec.currency)
+        .map_err(|e| ExtractError::UnsupportedLayout(e.to_string()))?;
+    let scale = currency.minor_units();
+    let mut out = LayoutOutput {
+        pages_expected: check_page_numbers(layout, &pdf.pages)?,
+        ..LayoutOutput::default()
+    };
+
+    // The header block and summary sit above the first table header.
+    let mut header_lines: Vec<&Line> = Vec::new();
+    let mut table: Option<TableHeader> = None;
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut seen_header = false;
+    for page in &pdf.pages {
+        let found = page
+            .lines
+            .iter()
+            .enumerate()
+            .find_map(|(i, _)| match_header(layout, &page.lines, i).map(|h| (i, h)));
+        let start = match found {
+            Some((index, header)) => {
+                if !seen_header {
+                    header_lines.extend(page.lines[..index].iter());
+                    seen_header = true;
+                }
+                let skip_to = header.last_line + 1;
+                table = Some(header);
+                skip_to
+            }
+            None if !seen_header => {
+                header_lines.extend(page.lines.iter());
+                continue;
+            }
+            None => 0,
+        };
+        let Some(header) = table.as_ref() else {
+            continue;
+        };
+        read_rows(
+            layout,
+            scale,
+            page,
+            start,
+            header,
+            &mut rows,
+            &mut out.stray_lines,
+        );
+    }
+    if !seen_header {
+        return Err(ExtractError::UnsupportedLayout(format!(
+            "the {} layout's table header was not found",
+            layout.spec.id
+        )));
+    }
+
+    read_header_fields(layout, &header_lines, scale, &mut out);
+    if let Some(summary) = &layout.spec.summary {
+        read_summary(summary, &header_lines, scale, &mut out);
+    }
+    fonts_by_column(&rows, &pdf.fonts, &mut out);
+
+    for row in rows {
+        match to_transaction(layout, &row, scale) {
+            Ok(t) => out.transactions.push(t),
+            Err(why) => out
+                .unreadable_rows
+                .push((row.page, row.line, row.text(), why)),
+        }
+    }
+    if layout.spec.order == RowOrder::NewestFirst {
+        out.transactions.reverse();
+    }
+    Ok(out)
+}
+
+/// "Page N of M" on the pages: the expected page count, or `missing_pages`.
+fn check_page_numbers(layout: &Layout, pages: &[PageText]) -> Result<u32, ExtractError> {
+    let present = pages.len() as u32;
+    let Some(pattern) = &layout.page_numbers else {
+        return Ok(present);
+    };
+    let mut numbers = Vec::new();
+    let mut expected = 0u32;
+    for page in pages {
+        for line in &page.lines {
+            if let Some(caps) = pattern.captures(&line.text()) {
+                let n: u32 = caps[1].parse().unwrap_or(0);
+                let m: u32 = caps[2].parse().unwrap_or(0);
+                numbers.push(n);
+                expected = expected.max(m);
+            }
+        }
+    }
+    if expected == 0 {
+        return Ok(present);
+    }
+    let missing: Vec<u32> = (1..=expected).filter(|n| !numbers.contains(n)).collect();
+    if !missing.is_empty() || present < expected {
+        return Err(ExtractError::MissingPages {
+            pages_present: present,
+            pages_expected: expected,
+            missing,
+        });
+    }
+    Ok(expected.max(present))
+}
+
+/// Where each column sits, from the header row.
+#[derive(Debug, Clone)]
+struct TableHeader {
+    /// Header label spans, left to right.
+    columns: Vec<(ColumnRole, f32, f32)>,
+    /// Right-edge clusters of the amounts on the current page, each with its column.
+    amount_edges: Vec<(f32, f32, ColumnRole)>,
+    /// Index of the header's last line on its page.
+    last_line: usize,
+}
+
+impl TableHeader {
+    /// The column a word belongs to. Amounts are right-aligned under headers that may be
+    /// left-, centre- or right-aligned, so an amount goes to the amount column whose zone
+    /// (halfway to each neighbouring header) holds its right edge. Text is left-aligned, so
+    /// other words go to the last column whose header starts at or before them.
+    fn column_for(&self, word: &Word, scale: u8) -> ColumnRole {
+        if parse_printed(&word.text, scale).is_some() {
+            let tolerance = 0.5 * word.size.max(1.0);
+            if let Some((_, _, role)) = self
+                .amount_edges
+                .iter()
+                .find(|(lo, hi, _)| word.x1 >= lo - tolerance && word.x1 <= hi + tolerance)
+            {
+                return *role;
+            }
+            for (i, (role, x0, x1)) in self.columns.iter().enumerate() {
+                if !role.is_amount() {
+                    continue;
+                }
+                let left = i
+                    .checked_sub(1)
+                    .map_or(f32::NEG_INFINITY, |p| (self.columns[p].2 + x0) / 2.0);
+                let right = self
+                    .columns
+                    .get(i + 1)
+                    .map_or(f32::INFINITY, |n| (x1 + n.1) / 2.0);
+                if word.x1 > left && word.x1 <= right {
+                    return *role;
+                }
+            }
+        }
+        let slack = 0.5 * word.size.max(1.0);
+        self.columns
+            .iter()
+            .rev()
+            .find(|(_, x0, _)| *x0 <= word.x0 + slack)
+            .or(self.columns.first())
+            .map(|(role, _, _)| *role)
+            .unwrap_or(ColumnRole::Description)
+    }
+}
+
+impl TableHeader {
+    /// Clusters the right edges of the amounts in `lines` (right-aligned columns share one
+    /// edge) and gives each cluster the amount column whose header ends nearest to it.
+    /// Amounts far left of every amount header (figures inside a description) are ignored.
+    fn with_amount_edges(&self, lines: &[Line], scale: u8) -> TableHeader {
+        let amount_columns: Vec<&(ColumnRole, f32, f32)> =
+            self.columns.iter().filter(|c| c.0.is_amount()).collect();
+        let Some(first_amount_x0) = amount_columns.iter().map(|c| c.1).reduce(f32::min) else {
+            return self.clone();
+        };
+        let mut edges: Vec<(f32, f32)> = lines
+            .iter()
+            .flat_map(|l| l.words.iter())
+            .filter(|w| w.x1 > first_amount_x0 && parse_printed(&w.text, scale).is_some())
+            .map(|w| (w.x1, w.size.max(1.0)))
+            .collect();
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut clusters: Vec<(f32, f32)> = Vec::new();
+        for (x1, size) in edges {
+            match clusters.last_mut() {
+                Some(cluster) if x1 - cluster.1 <= size => cluster.1 = x1,
+                _ => clusters.push((x1, x1)),
+            }
+        }
+        let mut amount_edges = Vec::new();
+        for (lo, hi) in clusters {
+            let middle = (lo + hi) / 2.0;
+            if let Some(column) = amount_columns
+                .iter()
+                .min_by(|a, b| (a.2 - middle).abs().total_cmp(&(b.2 - middle).abs()))
+            {
+                amount_edges.push((lo, hi, column.0));
+            }
+        }
+        TableHeader {
+            columns: self.columns.clone(),
+            amount_edges,
+            last_line: self.last_line,
+        }
+    }
+}
+
+fn normalise(word: &str) -> String {
+    word.trim_end_matches(['.', ':']).to_lowercase()
+}
+
+/// Finds each column's label among `words`; returns the spans of the columns found.
+fn label_spans(layout: &Layout, words: &[&Word]) -> Vec<(ColumnRole, f32, f32)> {
+    let normalised: Vec<String> = words.iter().map(|w| normalise(&w.text)).collect();
+    let mut used = vec![false; words.len()];
+    let mut spans = Vec::new();
+    for column in &layout.spec.table.columns {
+        let mut labels: Vec<Vec<String>> = column
+            .labels
+            .iter()
+            .map(|l| l.split_whitespace().map(normalise).collect())
+            .collect();
+        labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        'labels: for label in labels {
+            if label.is_empty() || label.len() > words.len() {
+                continue;
+            }
+            for start in 0..=words.len() - label.len() {
+                let range = start..start + label.len();
+                if used[range.clone()].iter().any(|u| *u) || normalised[range.clone()] != label[..]
+                {
+                    continue;
+                }
+                used[range.clone()].iter_mut().for_each(|u| *u = true);
+                spans.push((column.role, words[start].x0, words[range.end - 1].x1));
+                break 'labels;
+            }
+        }
+    }
+    spans
+}
+
+/// A header row at `lines[index]`, possibly continued on the next line (stacked labels).
+fn match_header(layout: &Layout, lines: &[Line], index: usize) -> Option<TableHeader> {
+    let line = &lines[index];
+    let required: Vec<ColumnRole> = layout
+        .spec
+        .table
+        .columns
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| c.role)
+        .collect();
+    let complete =
+        |spans: &[(ColumnRole, f32, f32)]| required.iter().all(|r| spans.iter().any(|s| s.0 == *r));
+
+    let words: Vec<&Word> = line.words.iter().collect();
+    let mut spans = label_spans(layout, &words);
+    let mut last_line = index;
+    if !complete(&spans) {
+        let next = lines.get(index + 1)?;
+        if next.y - line.y > 1.6 * line.size.max(1.0) {
+            return None;
+        }
+        let mut merged: Vec<&Word> = line.words.iter().chain(next.words.iter()).collect();
+        merged.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.y.total_cmp(&b.y)));
+        spans = label_spans(layout, &merged);
+        if !complete(&spans) {
+            return None;
+        }
+        last_line = index + 1;
+    }
+    // Lines just under the header that start no row are the rest of wrapped labels.
+    while let Some(next) = lines.get(last_line + 1) {
+        if next.y - lines[last_line].y > 1.3 * line.size.max(1.0) {
+            break;
+        }
+        let first_is_row_start = next
+            .words
+            .first()
+            .is_some_and(|w| layout.row_start.is_match(&w.text));
+        if first_is_row_start {
+            break;
+        }
+        last_line += 1;
+    }
+    spans.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Some(TableHeader {
+        columns: spans,
+        amount_edges: Vec::new(),
+        last_line,
+    })
+}
+
+/// A table row before interpretation: its words by column.
+#[derive(Debug)]
+struct RawRow {
+    page: u32,
+    line: u32,
+    last_y: f32,
+    cells: HashMap<ColumnRole, Vec<Word>>,
+}
+
+impl RawRow {
+    fn cell(&self, role: ColumnRole) -> String {
+        self.cells.get(&role).map(join_words).unwrap_or_default()
+    }
+
+    fn text(&self) -> String {
+        let mut words: Vec<&Word> = self.cells.values().flatten().collect();
+        words.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+        join_words(words)
+    }
+}
+
+fn read_rows(
+    layout: &Layout,
+    scale: u8,
+    page: &PageText,
+    start: usize,
+    header: &TableHeader,
+    rows: &mut Vec<RawRow>,
+    stray: &mut Vec<(u32, u32, String)>,
+) {
+    let table = &layout.spec.table;
+    let body: &[Line] = page.lines.get(start..).unwrap_or_default();
+    let end = body
+        .iter()
+        .position(|l| {
+            let text = l.text();
+            layout.stop.iter().any(|p| p.is_match(&text))
+        })
+        .unwrap_or(body.len());
+    let header = &header.with_amount_edges(&body[..end], scale);
+    let mut current: Option<usize> = None;
+    for line in &body[..end] {
+        let text = line.text();
+        if layout.furniture.iter().any(|p| p.is_match(&text)) {
+            continue;
+        }
+        // A repeated header row inside the page (some producers repeat it per block).
+        if match_header_words(layout, line) {
+            current = None;
+            continue;
+        }
+        let mut cells: HashMap<ColumnRole, Vec<Word>> = HashMap::new();
+        for word in &line.words {
+            cells
+                .entry(header.column_for(word, scale))
+                .or_default()
+                .push(word.clone());
+        }
+        let starts_row = cells
+            .get(&table.row_start_column)
+            .and_then(|w| w.first())
+            .is_some_and(|w| layout.row_start.is_match(&w.text));
+        if starts_row {
+            rows.push(RawRow {
+                page: page.number,
+                line: line.number,
+                last_y: line.y,
+                cells,
+            });
+            current = Some(rows.len() - 1);
+            continue;
+        }
+        match current.map(|i| &mut rows[i]) {
+            Some(row) if line.y - row.last_y <= table.max_line_gap * line.size.max(1.0) => {
+                row.last_y = line.y;
+                for (role, words) in cells {
+                    row.cells.entry(role).or_default().extend(words);
+                }
+            }
+            _ => stray.push((page.number, line.number, text)),
+        }
+    }
+}
+
+fn match_header_words(layout: &Layout, line: &Line) -> bool {
+    let words: Vec<&Word> = line.words.iter().collect();
+    let spans = label_spans(layout, &words);
+    spans.len() >= 3 && spans.len() * 2 > layout.spec.table.columns.len()
+}
+
+fn to_transaction(layout: &Layout, row: &RawRow, scale: u8) -> Result<Transaction, String> {
+    let table = &layout.spec.table;
+    let (date, time) = if row.cells.contains_key(&ColumnRole::Datetime) {
+        let text = row.cell(ColumnRole::Datetime);
+        let parsed = table
+            .datetime_formats
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())
+            .ok_or_else(|| format!("unreadable date and time {text:?}"))?;
+        (parsed.date(), Some(parsed.time()))
+    } else {
+        let text = row.cell(ColumnRole::Date);
+        let date = table
+            .datetime_formats
+            .iter()
+            .find_map(|f| NaiveDate::parse_from_str(&text, f).ok())
+            .ok_or_else(|| format!("unreadable date {text:?}"))?;
+        (date, None)
+    };
+
+    let amount_in = |role: ColumnRole| -> Result<Option<crate::amount::PrintedAmount>, String> {
+        let text = row.cell(role);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_printed(&text, scale)
+            .map(Some)
+            .ok_or_else(|| format!("unreadable {} amount {text:?}", role.name()))
+    };
+    let credit = amount_in(ColumnRole::Credit)?;
+    let debit = amount_in(ColumnRole::Debit)?;
+    let single = amount_in(ColumnRole::Amount)?;
+    let (amount, direction) = match (credit, debit, single) {
+        (Some(c), Some(d), _) if !c.value.is_zero() && !d.value.is_zero() => {
+            return Err("amounts in both the credit and the debit column".into());
+        }
+        (Some(c), _, _) if !c.value.is_zero() => (c.value, Direction::Credit),
+        (_, Some(d), _) if !d.value.is_zero() => (d.value, Direction::Debit),
+        (_, _, Some(a)) => {
+            let debit = match a.marker {
+                Some(Marker::Debit) => true,
+                Some(Marker::Credit) => false,
+                None => a.negative,
+            };
+            (
+                a.value,
+                if debit {
+                    Direction::Debit
+                } else {
+                    Direction::Credit
+                },
+            )
+        }
+        // A printed zero (M-Pesa's `M-Shwari Loan Request 0.00`) is a zero-amount row,
+        // kept as a credit of zero whichever column printed it.
+        (Some(zero), _, _) | (_, Some(zero), _) => (zero.value, Direction::Credit),
+        (None, None, None) => return Err("no amount".into()),
+    };
+    let balance = amount_in(ColumnRole::Balance)?.map(|b| {
+        let debit = b.negative || b.marker == Some(Marker::Debit);
+        if debit {
+            b.value.checked_neg().unwrap_or(b.value)
+        } else {
+            b.value
+        }
+    });
+    let non_empty = |s: String| (!s.is_empty()).then_some(s);
+    Ok(Transaction {
+        date,
+        time,
+        reference: non_empty(row.cell(ColumnRole::Reference)),
+        description: row.cell(ColumnRole::Description),
+        status: non_empty(row.cell(ColumnRole::Status)),
+        amount,
+        direction,
+        balance,
+        page: row.page,
+        line: row.line,
+    })
+}
+
+fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut LayoutOutput) {
+    for field in &layout.spec.header {
+        let Some(value) = find_labelled(field, lines) else {
+            continue;
+        };
+        let date = |text: &str| {
+            field
+                .date_format
+                .as_deref()
+                .and_then(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
+        };
+        match field.field.as_str() {
+            "account_holder" => out.account_holder = Some(value),
+            "account_number" => out.account_number = Some(value),
+            "email" => out.email = Some(value),
+            "request_date" => out.request_date = date(&value),
+            "period" => {
+                let separator = field.period_separator.as_deref().unwrap_or(" - ");
+                if let Some((a, b)) = value.split_once(separator)
+                    && let (Some(start), Some(end)) = (date(a), date(b))
+                {
+                    out.period = Some(Period { start, end });
+                }
+            }
+            "opening_balance" => out.printed_opening = signed(&value, scale),
+            "closing_balance" => out.printed_closing = signed(&value, scale),
+            _ => {}
+        }
+    }
+}
+
+fn signed(text: &str, scale: u8) -> Option<Amount> {
+    let printed = parse_printed(text, scale)?;
+    Some(
+        if printed.negative || printed.marker == Some(Marker::Debit) {
+            printed.value.checked_neg()?
+        } else {
+            printed.value
+        },
+    )
+}
+
+/// The value after a label: the rest of the label's cell, or the next cell on the line.
+fn find_labelled(field: &HeaderField, lines: &[&Line]) -> Option<String> {
+    for line in lines {
+        let cells = line.cells();
+        for (i, cell) in cells.iter().enumerate() {
+            for label in &field.labels {
+                let Some(rest) = strip_prefix_ignore_case(&cell.text, label) else {
+                    continue;
+                };
+                let rest = rest.trim();
+                if !rest.is_empty() {
+                    return Some(rest.to_owned());
+                }
+                if let Some(next) = cells.get(i + 1) {
+                    return Some(next.text.clone());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn read_summary(
+    summary: &super::spec::Summary,
+    lines: &[&Line],
+    scale: u8,
+    out: &mut LayoutOutput,
+) {
+    let header = summary
+        .header
+        .iter()
+        .map(|h| h.to_lowercase())
+        .collect::<Vec<_>>();
+    let Some(start) = lines.iter().position(|l| {
+        let text = l.text().to_lowercase();
+        header.iter().all(|h| text.contains(h))
+    }) else {
+        return;
+    };
+    for line in &lines[start + 1..] {
+        let words = &line.words;
+        let amounts: Vec<Amount> = words
+            .iter()
+            .filter_map(|w| parse_printed(&w.text, scale).map(|p| p.value))
+            .collect();
+        let label_words: Vec<&Word> = words
+            .iter()
+            .take_while(|w| parse_printed(&w.text, scale).is_none())
+            .collect();
+        let label = join_words(label_words);
+        if amounts.len() != 2 || !label.ends_with(':') {
+            continue;
+        }
+        let row = SummaryRow {
+            label: label.trim_end_matches(':').trim().to_owned(),
+            credits: amounts[0],
+            debits: amounts[1],
+        };
+        let is_total = label.eq_ignore_ascii_case(&summary.total_label);
+        out.summary.push(row);
+        if is_total {
+            out.declared_totals = Some(DeclaredTotals {
+                credits: amounts[0],
+                debits: amounts[1],
+            });
+            break;
+        }
+    }
+}
+
+/// Each column's dominant font and size, and the cells that differ from it: an amount
+/// typed over a genuine statement usually comes in another font or size.
+fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
+    let font_name = |i: u16| {
+        fonts
+            .get(usize::from(i))
+            .cloned()
+            .unwrap_or_else(|| "unknown".into())
+    };
+    let size_key = |size: f32| (size * 10.0).round() as i32;
+    let mut counts: HashMap<ColumnRole, HashMap<(u16, i32), u32>> = HashMap::new();
+    for row in rows {
+        for (role, words) in &row.cells {
+            for word in words {
+                *counts
+                    .entry(*role)
+                    .or_default()
+                    .entry((word.font, size_key(word.size)))
+                    .or_default() += word.text.chars().count() as u32;
+            }
+        }
+    }
+    let mut dominant: HashMap<ColumnRole, (u16, i32)> = HashMap::new();
+    let mut roles: Vec<ColumnRole> = counts.keys().copied().collect();
+    roles.sort_by_key(|r| r.name());
+    for role in roles {
+        let by_font = &counts[&role];
+        if let Some((&key, _)) = by_font
+            .iter()
+            .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+        {
+            dominant.insert(role, key);
+            out.column_fonts.push(FontUse {
+                name: role.name().to_owned(),
+                font: font_name(key.0),
+                glyphs: by_font.values().sum(),
+            });
+        }
+    }
+    for row in rows {
+        for (role, words) in &row.cells {
+            // Descriptions legitimately mix styles; amounts, dates and references do not.
+            if *role == ColumnRole::Description {
+                continue;
+            }
+            let Some(&(font, size)) = dominant.get(role) else {
+                continue;
+            };
+            if let Some(odd) = words
+                .iter()
+                .find(|w| w.font != font || (size_key(w.size) - size).abs() > 5)
+            {
+                out.font_outliers.push(FontOutlier {
+                    page: row.page,
+                    line: row.line,
+                    column: role.name().to_owned(),
+                    text: join_words(words),
+                    font: font_name(odd.font),
+                    size: odd.size,
+                    column_font: font_name(font),
+                    column_size: size as f32 / 10.0,
+                });
+            }
+        }
+    }
+    out.font_outliers
+        .sort_by(|a, b| (a.page, a.line, &a.column).cmp(&(b.page, b.line, &b.column)));
+}

@@ -1,0 +1,438 @@
+//! [`TextSource`] on hayro (`hayro-syntax` + `hayro-interpret`, pinned exactly).
+//!
+//! hayro interprets each page into a [`Device`]; ours keeps glyphs (with Unicode, position,
+//! size and font), opaque filled rectangles and image counts, and drops everything else.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use hayro_interpret::font::{Glyph as HayroGlyph, GlyphRun};
+use hayro_interpret::hayro_syntax::object::DateTime;
+use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
+use hayro_interpret::kurbo::{Affine, BezPath, Rect, Shape};
+use hayro_interpret::{
+    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
+    InterpreterCache, InterpreterSettings, Paint, SoftMask, TransformExt, interpret_page,
+};
+use statera_model::PdfInfo;
+
+use super::{FilledRect, Glyph, Limits, PageText, PdfText, TextSource, scan_structure};
+use crate::ExtractError;
+use crate::text::build_lines;
+
+/// The hayro-backed text source.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hayro;
+
+impl TextSource for Hayro {
+    fn read(
+        &self,
+        bytes: &[u8],
+        password: Option<&str>,
+        limits: &Limits,
+    ) -> Result<PdfText, ExtractError> {
+        if !super::looks_like_pdf(bytes) {
+            return Err(ExtractError::NotPdf);
+        }
+        let structure = scan_structure(bytes);
+        let (pdf, empty_user_password) = open(bytes, password)?;
+        let page_count = pdf.pages().len();
+        if page_count == 0 {
+            return Err(ExtractError::CorruptPdf("the document has no pages".into()));
+        }
+        if page_count > limits.max_pages {
+            return Err(ExtractError::ResourceLimit(format!(
+                "{page_count} pages, more than the limit of {}",
+                limits.max_pages
+            )));
+        }
+
+        let fonts = FontTable::default();
+        let threads = limits.threads.clamp(1, 16).min(page_count);
+        let mut pages: Vec<Result<PageText, ExtractError>> = Vec::with_capacity(page_count);
+        if threads == 1 {
+            let cache = InterpreterCache::new();
+            for index in 0..page_count {
+                pages.push(read_page(&pdf, &cache, index, &fonts, limits));
+            }
+        } else {
+            // Pages are independent: interleave them over the threads, each with its own cache.
+            let mut slots: Vec<Option<Result<PageText, ExtractError>>> =
+                (0..page_count).map(|_| None).collect();
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let pdf = &pdf;
+                        let fonts = &fonts;
+                        scope.spawn(move || {
+                            let cache = InterpreterCache::new();
+                            (t..page_count)
+                                .step_by(threads)
+                                .map(|i| (i, read_page(pdf, &cache, i, fonts, limits)))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                for handle in handles {
+                    match handle.join() {
+                        Ok(results) => {
+                            for (i, page) in results {
+                                slots[i] = Some(page);
+                            }
+                        }
+                        Err(_) => {
+                            // A panic inside the PDF library: report, never crash the caller.
+                        }
+                    }
+                }
+            });
+            for (i, slot) in slots.into_iter().enumerate() {
+                pages.push(slot.unwrap_or_else(|| {
+                    Err(ExtractError::CorruptPdf(format!(
+                        "page {} could not be interpreted",
+                        i + 1
+                    )))
+                }));
+            }
+        }
+        let pages = pages.into_iter().collect::<Result<Vec<_>, _>>()?;
+
+        let mut encryption = structure.encryption.clone();
+        encryption.empty_user_password = empty_user_password && encryption.algorithm != "none";
+        let metadata = pdf.metadata();
+        let (creation_date, creation_offset) = date(metadata.creation_date.as_ref());
+        let (modification_date, modification_offset) = date(metadata.modification_date.as_ref());
+        let info = PdfInfo {
+            version: structure.version.clone(),
+            producer: text(metadata.producer.as_deref()),
+            creator: text(metadata.creator.as_deref()),
+            title: text(metadata.title.as_deref()),
+            author: text(metadata.author.as_deref()),
+            subject: text(metadata.subject.as_deref()),
+            keywords: text(metadata.keywords.as_deref()),
+            creation_date,
+            creation_date_utc_offset_minutes: creation_offset,
+            modification_date,
+            modification_date_utc_offset_minutes: modification_offset,
+            encryption,
+            revisions: structure.revisions(),
+        };
+        Ok(PdfText {
+            pages,
+            fonts: fonts.into_names(),
+            info,
+            structure,
+        })
+    }
+}
+
+/// Empty password first (hayro rejects a wrong non-empty password even when the real user
+/// password is empty), then the caller's. Returns whether the empty password opened it.
+fn open(bytes: &[u8], password: Option<&str>) -> Result<(Pdf, bool), ExtractError> {
+    let data = bytes.to_vec();
+    match Pdf::new_with_password(data.clone(), "") {
+        Ok(pdf) => return Ok((pdf, true)),
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {}
+        Err(other) => return Err(load_error(other)),
+    }
+    match password {
+        None | Some("") => Err(ExtractError::PasswordRequired),
+        Some(password) => match Pdf::new_with_password(data, password) {
+            Ok(pdf) => Ok((pdf, false)),
+            Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
+                Err(ExtractError::WrongPassword)
+            }
+            Err(other) => Err(load_error(other)),
+        },
+    }
+}
+
+fn load_error(error: LoadPdfError) -> ExtractError {
+    match error {
+        LoadPdfError::Decryption(DecryptionError::PasswordProtected) => {
+            ExtractError::PasswordRequired
+        }
+        LoadPdfError::Decryption(DecryptionError::UnsupportedAlgorithm) => {
+            ExtractError::UnsupportedEncryption("non-standard security handler".into())
+        }
+        LoadPdfError::Decryption(DecryptionError::InvalidEncryption) => {
+            ExtractError::CorruptPdf("invalid encryption dictionary".into())
+        }
+        LoadPdfError::Decryption(DecryptionError::MissingIDEntry) => {
+            ExtractError::CorruptPdf("encrypted file without a trailer /ID".into())
+        }
+        LoadPdfError::Invalid => {
+            ExtractError::CorruptPdf("no readable cross-reference or page tree".into())
+        }
+    }
+}
+
+fn read_page<'a>(
+    pdf: &'a Pdf,
+    cache: &InterpreterCache<'a>,
+    index: usize,
+    fonts: &FontTable,
+    limits: &Limits,
+) -> Result<PageText, ExtractError> {
+    let page = &pdf.pages()[index];
+    let (width, height) = page.render_dimensions();
+    let mut context = Context::new(
+        page.initial_transform(true).to_kurbo(),
+        Rect::new(0.0, 0.0, f64::from(width), f64::from(height)),
+        cache,
+        pdf.xref(),
+        InterpreterSettings::default(),
+    );
+    let mut device = TextDevice {
+        fonts,
+        glyphs: Vec::new(),
+        rects: Vec::new(),
+        images: 0,
+        unmapped: 0,
+        seq: 0,
+        limit: limits.max_glyphs_per_page,
+        over_limit: false,
+    };
+    interpret_page(page, &mut context, &mut device);
+    if device.over_limit {
+        return Err(ExtractError::ResourceLimit(format!(
+            "page {} draws more than {} glyphs",
+            index + 1,
+            limits.max_glyphs_per_page
+        )));
+    }
+    Ok(device.finish(index as u32 + 1, width, height))
+}
+
+/// Font names by the identity of their program, shared by the page threads.
+#[derive(Default)]
+struct FontTable {
+    inner: Mutex<(HashMap<u128, u16>, Vec<String>)>,
+}
+
+impl FontTable {
+    fn index(&self, key: u128, name: impl FnOnce() -> String) -> u16 {
+        let mut guard = self
+            .inner
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let (by_key, names) = &mut *guard;
+        if let Some(index) = by_key.get(&key) {
+            return *index;
+        }
+        let index = u16::try_from(names.len()).unwrap_or(u16::MAX);
+        names.push(name());
+        by_key.insert(key, index);
+        index
+    }
+
+    fn into_names(self) -> Vec<String> {
+        self.inner
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .1
+    }
+}
+
+struct TextDevice<'f> {
+    fonts: &'f FontTable,
+    glyphs: Vec<Glyph>,
+    rects: Vec<FilledRect>,
+    images: u32,
+    unmapped: u32,
+    seq: u32,
+    limit: usize,
+    over_limit: bool,
+}
+
+impl TextDevice<'_> {
+    fn next_seq(&mut self) -> u32 {
+        self.seq = self.seq.saturating_add(1);
+        self.seq
+    }
+
+    fn finish(self, number: u32, width: f32, height: f32) -> PageText {
+        let glyph_count = self.glyphs.len() as u32;
+        let invisible_glyphs = self.glyphs.iter().filter(|g| g.invisible).count() as u32;
+        let mut per_font: HashMap<u16, u32> = HashMap::new();
+        for g in &self.glyphs {
+            *per_font.entry(g.font).or_default() += 1;
+        }
+        let mut font_glyphs: Vec<(u16, u32)> = per_font.into_iter().collect();
+        font_glyphs.sort_unstable();
+        let overlays = find_overlays(&self.glyphs, &self.rects);
+        let (lines, overprints) = build_lines(self.glyphs);
+        PageText {
+            number,
+            width,
+            height,
+            lines,
+            glyph_count,
+            unmapped_glyphs: self.unmapped,
+            invisible_glyphs,
+            images: self.images,
+            font_glyphs,
+            overlays,
+            overprints,
+        }
+    }
+}
+
+impl<'a> Device<'a> for TextDevice<'_> {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        if !matches!(draw_mode, DrawMode::Fill(_) | DrawMode::FillAndStroke(..)) {
+            return;
+        }
+        let Paint::Color(color) = &props.paint else {
+            return;
+        };
+        let [r, g, b, a] = color.to_rgba().to_rgba8();
+        if a < 250 {
+            return;
+        }
+        let bounds = (props.transform * path.clone()).bounding_box();
+        let seq = self.next_seq();
+        self.rects.push(FilledRect {
+            x0: bounds.x0 as f32,
+            y0: bounds.y0 as f32,
+            x1: bounds.x1 as f32,
+            y1: bounds.y1 as f32,
+            rgb: [r, g, b],
+            seq,
+        });
+    }
+
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, mode: &DrawMode) {
+        let invisible = matches!(mode, DrawMode::Invisible);
+        let mut font: Option<u16> = None;
+        for positioned in run.glyphs() {
+            if self.glyphs.len() >= self.limit {
+                self.over_limit = true;
+                return;
+            }
+            let font = *font.get_or_insert_with(|| font_index(self.fonts, positioned));
+            let t: Affine = props.transform * positioned.transform();
+            let [a, b, c, d, e, f] = t.as_coeffs();
+            let size = (c * c + d * d).sqrt() * 1000.0;
+            let x_scale = (a * a + b * b).sqrt();
+            // Rotated or skewed text (diagonal watermarks, vertical labels) is not table text.
+            if size <= 0.0 || b.abs() > 0.05 * x_scale || c.abs() > 0.05 * d.abs().max(1e-9) {
+                continue;
+            }
+            let advance = match &**positioned {
+                HayroGlyph::Outline(o) => o.advance_width(),
+                HayroGlyph::Type3(t) => t.advance_width(),
+            }
+            .unwrap_or(500.0);
+            let width = (f64::from(advance) * x_scale) as f32;
+            let seq = self.next_seq();
+            let mut push = |ch: char, x: f64, w: f32| {
+                self.glyphs.push(Glyph {
+                    ch,
+                    x: x as f32,
+                    y: f as f32,
+                    width: w,
+                    size: size as f32,
+                    font,
+                    invisible,
+                    seq,
+                });
+            };
+            match positioned.as_unicode() {
+                Some(hayro_interpret::hayro_cmap::BfString::Char(ch)) => push(ch, e, width),
+                Some(hayro_interpret::hayro_cmap::BfString::String(s)) => {
+                    // Ligatures (fi, ffl): share the advance between the characters.
+                    let chars: Vec<char> = s.chars().collect();
+                    let share = width / chars.len().max(1) as f32;
+                    for (i, ch) in chars.into_iter().enumerate() {
+                        push(ch, e + f64::from(share) * i as f64, share);
+                    }
+                }
+                None => {
+                    self.unmapped += 1;
+                    push('\u{FFFD}', e, width);
+                }
+            }
+        }
+    }
+
+    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {
+        self.images += 1;
+    }
+
+    fn pop_clip(&mut self) {}
+
+    fn pop_transparency_group(&mut self) {}
+}
+
+fn font_index(fonts: &FontTable, glyph: &hayro_interpret::font::PositionedGlyph<'_>) -> u16 {
+    match &**glyph {
+        HayroGlyph::Outline(outline) => match outline.font_data() {
+            Some(data) => fonts.index(data.cache_key, || {
+                data.postscript_name.unwrap_or_else(|| "unnamed".into())
+            }),
+            // Type1 programs carry no OpenType data to name them.
+            None => fonts.index(1, || "type1".into()),
+        },
+        HayroGlyph::Type3(_) => fonts.index(3, || "type3".into()),
+    }
+}
+
+/// Opaque rectangles drawn after glyphs they cover: a whiteout hides printed text, and
+/// whatever is drawn on top of it afterwards is what the reader sees.
+fn find_overlays(glyphs: &[Glyph], rects: &[FilledRect]) -> Vec<(FilledRect, String)> {
+    let mut found = Vec::new();
+    for rect in rects {
+        let area = (rect.x1 - rect.x0) * (rect.y1 - rect.y0);
+        if area <= 1.0 {
+            continue;
+        }
+        let covered: String = glyphs
+            .iter()
+            .filter(|g| g.seq < rect.seq && !g.invisible)
+            .filter(|g| {
+                let cx = g.x + g.width / 2.0;
+                let cy = g.y - g.size * 0.3;
+                cx > rect.x0 && cx < rect.x1 && cy > rect.y0 && cy < rect.y1
+            })
+            .map(|g| g.ch)
+            .collect();
+        if !covered.trim().is_empty() {
+            found.push((rect.clone(), covered));
+        }
+    }
+    found
+}
+
+fn text(bytes: Option<&[u8]>) -> Option<String> {
+    let bytes = bytes?;
+    let decoded = if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = utf16
+            .chunks_exact(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else if let Ok(utf8) = std::str::from_utf8(bytes) {
+        utf8.to_owned()
+    } else {
+        // PDFDocEncoding agrees with Latin-1 for every printable character that matters here.
+        bytes.iter().map(|&b| char::from(b)).collect()
+    };
+    let trimmed = decoded.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+fn date(value: Option<&DateTime>) -> (Option<chrono::NaiveDateTime>, Option<i32>) {
+    let Some(d) = value else {
+        return (None, None);
+    };
+    let naive = chrono::NaiveDate::from_ymd_opt(i32::from(d.year), d.month.into(), d.day.into())
+        .and_then(|day| day.and_hms_opt(d.hour.into(), d.minute.into(), d.second.into()));
+    let sign = if d.utc_offset_hour < 0 { -1 } else { 1 };
+    let offset = i32::from(d.utc_offset_hour) * 60 + sign * i32::from(d.utc_offset_minute);
+    (naive, naive.map(|_| offset))
+}
