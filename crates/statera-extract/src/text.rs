@@ -19,6 +19,8 @@ pub struct Word {
     pub y: f32,
     pub size: f32,
     pub font: u16,
+    /// [`Glyph::shape`] of each character, in order.
+    pub shapes: Vec<u64>,
 }
 
 /// One visual line of a page, words left to right.
@@ -179,6 +181,7 @@ fn words_of(glyphs: &[Glyph]) -> Vec<Word> {
         match current.as_mut() {
             Some(word) if glyph.x - word.x1 <= WORD_GAP * glyph.size.max(1.0) => {
                 word.text.push(glyph.ch);
+                word.shapes.push(glyph.shape);
                 word.x1 = word.x1.max(glyph.x + glyph.width);
                 word.size = word.size.max(glyph.size);
             }
@@ -191,6 +194,7 @@ fn words_of(glyphs: &[Glyph]) -> Vec<Word> {
                     y: glyph.y,
                     size: glyph.size,
                     font: glyph.font,
+                    shapes: vec![glyph.shape],
                 });
             }
         }
@@ -216,6 +220,7 @@ mod tests {
                     width: 5.0,
                     size: 10.0,
                     font: 0,
+                    shape: u64::from(ch),
                     invisible: false,
                     seq: *seq,
                 }

@@ -80,7 +80,15 @@ fn check_case(case: &Path) -> Vec<String> {
         (Ok(statement), Value::Object(e)) if e.contains_key("statement") => {
             let actual = serde_json::to_value(&statement).unwrap();
             differences(&expected["statement"], &actual, "statement", &mut problems);
-            if statement.confidence.score != 1.0 || !statement.confidence.reasons.is_empty() {
+            let signals: Vec<&str> = settings["expect_signals"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            check_signals(&statement, &signals, &settings, &mut problems);
+            let content_tampered = signals.contains(&"chain_break");
+            if !content_tampered
+                && (statement.confidence.score != 1.0 || !statement.confidence.reasons.is_empty())
+            {
                 problems.push(format!(
                     "clean statement, confidence {:?}",
                     statement.confidence
@@ -97,8 +105,9 @@ fn check_case(case: &Path) -> Vec<String> {
                     statement.layout, statement.provider
                 ));
             }
-            if !statement.reconciliation.chain_breaks.is_empty()
-                || statement.reconciliation.balance_equation_holds == Some(false)
+            if !content_tampered
+                && (!statement.reconciliation.chain_breaks.is_empty()
+                    || statement.reconciliation.balance_equation_holds == Some(false))
             {
                 problems.push("a clean statement does not reconcile".into());
             }
@@ -114,6 +123,58 @@ fn check_case(case: &Path) -> Vec<String> {
         (Err(error), _) => problems.push(format!("expected a statement, got {error:?}")),
     }
     problems
+}
+
+/// Tampered cases say which forensic signals their tampering must leave (`case.json`
+/// `expect_signals`); clean cases must leave none of them.
+fn check_signals(
+    statement: &statera_model::Statement,
+    signals: &[&str],
+    settings: &Value,
+    problems: &mut Vec<String>,
+) {
+    let f = &statement.forensics;
+    let pdf = statement.pdf.as_ref();
+    let found = [
+        ("overlay", !f.overlays.is_empty()),
+        ("font_outlier", !f.font_outliers.is_empty()),
+        (
+            "chain_break",
+            !statement.reconciliation.chain_breaks.is_empty(),
+        ),
+        (
+            "incremental_update",
+            pdf.is_some_and(|p| p.revisions > 1) && f.prev_links > 0,
+        ),
+        ("overprint", !f.overprints.is_empty()),
+    ];
+    for (signal, present) in found {
+        let wanted = signals.contains(&signal);
+        if wanted != present {
+            problems.push(format!(
+                "signal {signal}: expected {wanted}, found {present}"
+            ));
+        }
+    }
+    if let Some(covered) = settings["covered_text"].as_str()
+        && !f.overlays.iter().any(|o| o.covered_text == covered)
+    {
+        problems.push(format!("no overlay covers {covered:?}: {:?}", f.overlays));
+    }
+    if let Some(reference) = settings["tampered_reference"].as_str() {
+        let outlier_lines: Vec<(u32, u32)> =
+            f.font_outliers.iter().map(|o| (o.page, o.line)).collect();
+        let row = statement
+            .transactions
+            .iter()
+            .find(|t| t.reference.as_deref() == Some(reference));
+        if !row.is_some_and(|t| outlier_lines.contains(&(t.page, t.line))) {
+            problems.push(format!(
+                "the tampered row {reference} has no font outlier: {:?}",
+                f.font_outliers
+            ));
+        }
+    }
 }
 
 #[test]

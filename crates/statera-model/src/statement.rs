@@ -237,6 +237,9 @@ pub struct FontOutlier {
     pub page: u32,
     pub line: u32,
     pub column: String,
+    /// `font` (another font program), `size`, or `glyph_shape` (a character drawn with a
+    /// different outline than everywhere else in the column; catches unnamed fonts).
+    pub reason: String,
     pub text: String,
     pub font: String,
     pub size: f32,

@@ -674,6 +674,30 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
             });
         }
     }
+    // The usual outline of each character in each column.
+    let mut shapes: HashMap<(ColumnRole, char), HashMap<u64, u32>> = HashMap::new();
+    for row in rows {
+        for (role, words) in &row.cells {
+            for word in words {
+                for (ch, shape) in word.text.chars().zip(&word.shapes) {
+                    *shapes
+                        .entry((*role, ch))
+                        .or_default()
+                        .entry(*shape)
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    let usual_shape: HashMap<(ColumnRole, char), u64> = shapes
+        .into_iter()
+        .filter_map(|(key, counts)| {
+            let (shape, _) = counts
+                .into_iter()
+                .max_by_key(|(s, n)| (*n, std::cmp::Reverse(*s)))?;
+            Some((key, shape))
+        })
+        .collect();
     for row in rows {
         for (role, words) in &row.cells {
             // Descriptions legitimately mix styles; amounts, dates and references do not.
@@ -683,14 +707,25 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
             let Some(&(font, size)) = dominant.get(role) else {
                 continue;
             };
-            if let Some(odd) = words
-                .iter()
-                .find(|w| w.font != font || (size_key(w.size) - size).abs() > 5)
-            {
+            let odd = words.iter().find_map(|w| {
+                if w.font != font {
+                    Some((w, "font"))
+                } else if (size_key(w.size) - size).abs() > 5 {
+                    Some((w, "size"))
+                } else {
+                    w.text
+                        .chars()
+                        .zip(&w.shapes)
+                        .any(|(ch, shape)| usual_shape.get(&(*role, ch)) != Some(shape))
+                        .then_some((w, "glyph_shape"))
+                }
+            });
+            if let Some((odd, reason)) = odd {
                 out.font_outliers.push(FontOutlier {
                     page: row.page,
                     line: row.line,
                     column: role.name().to_owned(),
+                    reason: reason.to_owned(),
                     text: join_words(words),
                     font: font_name(odd.font),
                     size: odd.size,

@@ -260,8 +260,17 @@ impl TextDevice<'_> {
         }
         let mut font_glyphs: Vec<(u16, u32)> = per_font.into_iter().collect();
         font_glyphs.sort_unstable();
-        let overlays = find_overlays(&self.glyphs, &self.rects);
-        let (lines, overprints) = build_lines(self.glyphs);
+        let (overlays, hidden) = find_overlays(&self.glyphs, &self.rects);
+        // Text under a whiteout is invisible to a reader: it goes to the forensics, and the
+        // lines keep what is printed on top.
+        let visible: Vec<Glyph> = self
+            .glyphs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden.contains(i))
+            .map(|(_, g)| g)
+            .collect();
+        let (lines, overprints) = build_lines(visible);
         PageText {
             number,
             width,
@@ -330,6 +339,10 @@ impl<'a> Device<'a> for TextDevice<'_> {
             .unwrap_or(500.0);
             let width = (f64::from(advance) * x_scale) as f32;
             let seq = self.next_seq();
+            let shape = match &**positioned {
+                HayroGlyph::Outline(o) => o.identifier().cache_key() as u64,
+                HayroGlyph::Type3(t) => 3 ^ (u64::from(t.char_code()) << 8),
+            };
             let mut push = |ch: char, x: f64, w: f32| {
                 self.glyphs.push(Glyph {
                     ch,
@@ -338,6 +351,7 @@ impl<'a> Device<'a> for TextDevice<'_> {
                     width: w,
                     size: size as f32,
                     font,
+                    shape,
                     invisible,
                     seq,
                 });
@@ -383,29 +397,49 @@ fn font_index(fonts: &FontTable, glyph: &hayro_interpret::font::PositionedGlyph<
 }
 
 /// Opaque rectangles drawn after glyphs they cover: a whiteout hides printed text, and
-/// whatever is drawn on top of it afterwards is what the reader sees.
-fn find_overlays(glyphs: &[Glyph], rects: &[FilledRect]) -> Vec<(FilledRect, String)> {
+/// whatever is drawn on top of it afterwards is what the reader sees. Returns each such
+/// rectangle with the text it hides, and the indices of the hidden glyphs.
+fn find_overlays(
+    glyphs: &[Glyph],
+    rects: &[FilledRect],
+) -> (Vec<(FilledRect, String)>, std::collections::HashSet<usize>) {
+    // Glyphs bucketed by 16 pt bands of y, so each rectangle only looks at its own bands.
+    const BAND: f32 = 16.0;
+    let band = |y: f32| (y / BAND).floor() as i64;
+    let mut bands: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        bands.entry(band(g.y - g.size * 0.3)).or_default().push(i);
+    }
     let mut found = Vec::new();
-    for rect in rects {
-        let area = (rect.x1 - rect.x0) * (rect.y1 - rect.y0);
-        if area <= 1.0 {
+    let mut hidden = std::collections::HashSet::new();
+    // A page of thousands of fills (a chart) is not a whiteout; cap the work.
+    for rect in rects.iter().take(20_000) {
+        if (rect.x1 - rect.x0) * (rect.y1 - rect.y0) <= 1.0 || !rect.y0.is_finite() {
             continue;
         }
-        let covered: String = glyphs
-            .iter()
-            .filter(|g| g.seq < rect.seq && !g.invisible)
-            .filter(|g| {
+        let (first, last) = (band(rect.y0), band(rect.y1).min(band(rect.y0) + 200));
+        let covered: Vec<usize> = (first..=last)
+            .filter_map(|b| bands.get(&b))
+            .flatten()
+            .copied()
+            .map(|i| (i, &glyphs[i]))
+            .filter(|(_, g)| g.seq < rect.seq && !g.invisible)
+            .filter(|(_, g)| {
                 let cx = g.x + g.width / 2.0;
                 let cy = g.y - g.size * 0.3;
                 cx > rect.x0 && cx < rect.x1 && cy > rect.y0 && cy < rect.y1
             })
-            .map(|g| g.ch)
+            .map(|(i, _)| i)
             .collect();
-        if !covered.trim().is_empty() {
-            found.push((rect.clone(), covered));
+        let mut covered = covered;
+        covered.sort_unstable();
+        let text: String = covered.iter().map(|&i| glyphs[i].ch).collect();
+        if !text.trim().is_empty() {
+            hidden.extend(covered);
+            found.push((rect.clone(), text));
         }
     }
-    found
+    (found, hidden)
 }
 
 fn text(bytes: Option<&[u8]>) -> Option<String> {

@@ -44,6 +44,9 @@ pub struct Glyph {
     pub size: f32,
     /// Index into [`PdfText::fonts`].
     pub font: u16,
+    /// Identity of the glyph's outline (font program + glyph): the same character drawn
+    /// from two different fonts has two shapes, even when neither font has a name.
+    pub shape: u64,
     /// Drawn in invisible render mode (OCR layer or hidden text).
     pub invisible: bool,
     /// Drawing order on the page, shared with [`FilledRect::seq`].
