@@ -153,14 +153,16 @@ fn fail(code: &str, message: &str, exit: u8) -> ExitCode {
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    let mut stdout = std::io::stdout().lock();
+    // Stdout is line-buffered; pretty JSON has a line per field, so buffer it whole.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = serde_json::to_writer_pretty(&mut stdout, value);
     let _ = writeln!(stdout);
+    let _ = stdout.flush();
 }
 
 fn print_csv(statement: &Statement) -> Result<(), csv::Error> {
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut out = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
     out.write_record([
         "date",
         "time",

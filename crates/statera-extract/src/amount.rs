@@ -29,7 +29,8 @@ const CURRENCY_PREFIXES: &[&str] = &[
 /// an amount (including an empty cell or a lone dash).
 pub fn parse_printed(text: &str, scale: u8) -> Option<PrintedAmount> {
     let mut s = text.trim();
-    if s.is_empty() {
+    // Every amount has a digit, and (with decimals) a point: most words fail here cheaply.
+    if !s.bytes().any(|b| b.is_ascii_digit()) || (scale > 0 && !s.contains('.')) {
         return None;
     }
     let mut marker = None;

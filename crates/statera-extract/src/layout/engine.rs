@@ -2,7 +2,7 @@
 //! summary table, and the transaction table (columns anchored on the header row, rows
 //! started by the layout's row-start pattern, wrapped text joined).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use statera_model::{
@@ -75,6 +75,7 @@ pub fn run(layout: &Layout, pdf: &PdfText) -> Result<LayoutOutput, ExtractError>
             .lines
             .iter()
             .enumerate()
+            .filter(|(_, line)| label_word_count(layout, line) > 0)
             .find_map(|(i, _)| match_header(layout, &page.lines, i).map(|h| (i, h)));
         let start = match found {
             Some((index, header)) => {
@@ -141,7 +142,8 @@ fn check_page_numbers(layout: &Layout, pages: &[PageText]) -> Result<u32, Extrac
     let mut numbers = Vec::new();
     let mut expected = 0u32;
     for page in pages {
-        for line in &page.lines {
+        // Page numbers are short lines; skip the regex on everything else.
+        for line in page.lines.iter().filter(|l| l.words.len() <= 6) {
             if let Some(caps) = pattern.captures(&line.text()) {
                 let n: u32 = caps[1].parse().unwrap_or(0);
                 let m: u32 = caps[2].parse().unwrap_or(0);
@@ -259,6 +261,21 @@ impl TableHeader {
     }
 }
 
+/// How many of the line's words are words of some column label: a cheap test that rules
+/// out almost every line before the full header match runs.
+fn label_word_count(layout: &Layout, line: &Line) -> usize {
+    line.words
+        .iter()
+        .filter(|w| {
+            let word = w.text.trim_end_matches(['.', ':']);
+            layout
+                .label_words
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(word))
+        })
+        .count()
+}
+
 fn normalise(word: &str) -> String {
     word.trim_end_matches(['.', ':']).to_lowercase()
 }
@@ -348,32 +365,47 @@ fn match_header(layout: &Layout, lines: &[Line], index: usize) -> Option<TableHe
 
 /// A table row before interpretation: its words by column.
 #[derive(Debug)]
-struct RawRow {
+struct RawRow<'a> {
     page: u32,
     line: u32,
     last_y: f32,
-    cells: HashMap<ColumnRole, Vec<Word>>,
+    cells: Cells<'a>,
 }
 
-impl RawRow {
+/// Words by column, indexed by [`ColumnRole::index`].
+type Cells<'a> = [Vec<&'a Word>; ColumnRole::COUNT];
+
+impl<'a> RawRow<'a> {
     fn cell(&self, role: ColumnRole) -> String {
-        self.cells.get(&role).map(join_words).unwrap_or_default()
+        join_words(self.cells[role.index()].iter().copied())
+    }
+
+    fn has(&self, role: ColumnRole) -> bool {
+        !self.cells[role.index()].is_empty()
+    }
+
+    /// The non-empty columns with their words.
+    fn columns(&self) -> impl Iterator<Item = (ColumnRole, &[&'a Word])> {
+        ColumnRole::ALL
+            .iter()
+            .map(|role| (*role, self.cells[role.index()].as_slice()))
+            .filter(|(_, words)| !words.is_empty())
     }
 
     fn text(&self) -> String {
-        let mut words: Vec<&Word> = self.cells.values().flatten().collect();
+        let mut words: Vec<&Word> = self.cells.iter().flatten().copied().collect();
         words.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
         join_words(words)
     }
 }
 
-fn read_rows(
+fn read_rows<'a>(
     layout: &Layout,
     scale: u8,
-    page: &PageText,
+    page: &'a PageText,
     start: usize,
     header: &TableHeader,
-    rows: &mut Vec<RawRow>,
+    rows: &mut Vec<RawRow<'a>>,
     stray: &mut Vec<(u32, u32, String)>,
 ) {
     let table = &layout.spec.table;
@@ -397,16 +429,12 @@ fn read_rows(
             current = None;
             continue;
         }
-        let mut cells: HashMap<ColumnRole, Vec<Word>> = HashMap::new();
+        let mut cells: Cells<'a> = Default::default();
         for word in &line.words {
-            cells
-                .entry(header.column_for(word, scale))
-                .or_default()
-                .push(word.clone());
+            cells[header.column_for(word, scale).index()].push(word);
         }
-        let starts_row = cells
-            .get(&table.row_start_column)
-            .and_then(|w| w.first())
+        let starts_row = cells[table.row_start_column.index()]
+            .first()
             .is_some_and(|w| layout.row_start.is_match(&w.text));
         if starts_row {
             rows.push(RawRow {
@@ -421,8 +449,8 @@ fn read_rows(
         match current.map(|i| &mut rows[i]) {
             Some(row) if line.y - row.last_y <= table.max_line_gap * line.size.max(1.0) => {
                 row.last_y = line.y;
-                for (role, words) in cells {
-                    row.cells.entry(role).or_default().extend(words);
+                for (all, more) in row.cells.iter_mut().zip(cells) {
+                    all.extend(more);
                 }
             }
             _ => stray.push((page.number, line.number, text)),
@@ -431,6 +459,9 @@ fn read_rows(
 }
 
 fn match_header_words(layout: &Layout, line: &Line) -> bool {
+    if label_word_count(layout, line) < 3 {
+        return false;
+    }
     let words: Vec<&Word> = line.words.iter().collect();
     let spans = label_spans(layout, &words);
     spans.len() >= 3 && spans.len() * 2 > layout.spec.table.columns.len()
@@ -438,7 +469,7 @@ fn match_header_words(layout: &Layout, line: &Line) -> bool {
 
 fn to_transaction(layout: &Layout, row: &RawRow, scale: u8) -> Result<Transaction, String> {
     let table = &layout.spec.table;
-    let (date, time) = if row.cells.contains_key(&ColumnRole::Datetime) {
+    let (date, time) = if row.has(ColumnRole::Datetime) {
         let text = row.cell(ColumnRole::Datetime);
         let parsed = table
             .datetime_formats
@@ -645,19 +676,19 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
             .unwrap_or_else(|| "unknown".into())
     };
     let size_key = |size: f32| (size * 10.0).round() as i32;
-    let mut counts: HashMap<ColumnRole, HashMap<(u16, i32), u32>> = HashMap::new();
+    let mut counts: HashMap<ColumnRole, HashMap<(u16, i32), u32>> = HashMap::default();
     for row in rows {
-        for (role, words) in &row.cells {
+        for (role, words) in row.columns() {
             for word in words {
                 *counts
-                    .entry(*role)
+                    .entry(role)
                     .or_default()
                     .entry((word.font, size_key(word.size)))
                     .or_default() += word.text.chars().count() as u32;
             }
         }
     }
-    let mut dominant: HashMap<ColumnRole, (u16, i32)> = HashMap::new();
+    let mut dominant: HashMap<ColumnRole, (u16, i32)> = HashMap::default();
     let mut roles: Vec<ColumnRole> = counts.keys().copied().collect();
     roles.sort_by_key(|r| r.name());
     for role in roles {
@@ -675,13 +706,13 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
         }
     }
     // The usual outline of each character in each column.
-    let mut shapes: HashMap<(ColumnRole, char), HashMap<u64, u32>> = HashMap::new();
+    let mut shapes: HashMap<(ColumnRole, char), HashMap<u64, u32>> = HashMap::default();
     for row in rows {
-        for (role, words) in &row.cells {
+        for (role, words) in row.columns() {
             for word in words {
                 for (ch, shape) in word.text.chars().zip(&word.shapes) {
                     *shapes
-                        .entry((*role, ch))
+                        .entry((role, ch))
                         .or_default()
                         .entry(*shape)
                         .or_default() += 1;
@@ -699,12 +730,12 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
         })
         .collect();
     for row in rows {
-        for (role, words) in &row.cells {
+        for (role, words) in row.columns() {
             // Descriptions legitimately mix styles; amounts, dates and references do not.
-            if *role == ColumnRole::Description {
+            if role == ColumnRole::Description {
                 continue;
             }
-            let Some(&(font, size)) = dominant.get(role) else {
+            let Some(&(font, size)) = dominant.get(&role) else {
                 continue;
             };
             let odd = words.iter().find_map(|w| {
@@ -716,7 +747,7 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
                     w.text
                         .chars()
                         .zip(&w.shapes)
-                        .any(|(ch, shape)| usual_shape.get(&(*role, ch)) != Some(shape))
+                        .any(|(ch, shape)| usual_shape.get(&(role, ch)) != Some(shape))
                         .then_some((w, "glyph_shape"))
                 }
             });
@@ -726,7 +757,7 @@ fn fonts_by_column(rows: &[RawRow], fonts: &[String], out: &mut LayoutOutput) {
                     line: row.line,
                     column: role.name().to_owned(),
                     reason: reason.to_owned(),
-                    text: join_words(words),
+                    text: join_words(words.iter().copied()),
                     font: font_name(odd.font),
                     size: odd.size,
                     column_font: font_name(font),

@@ -121,6 +121,24 @@ pub enum ColumnRole {
 }
 
 impl ColumnRole {
+    pub const COUNT: usize = 9;
+    pub const ALL: [ColumnRole; Self::COUNT] = [
+        Self::Reference,
+        Self::Datetime,
+        Self::Date,
+        Self::Description,
+        Self::Status,
+        Self::Credit,
+        Self::Debit,
+        Self::Amount,
+        Self::Balance,
+    ];
+
+    /// Position in [`Self::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// Columns that hold money (right-aligned in every statement seen).
     pub fn is_amount(self) -> bool {
         matches!(
@@ -152,6 +170,8 @@ pub struct Layout {
     pub stop: Vec<Regex>,
     pub furniture: Vec<Regex>,
     pub page_numbers: Option<Regex>,
+    /// Every word of every column label, without trailing `.`/`:`.
+    pub label_words: Vec<String>,
 }
 
 /// A layout file that does not parse or compile.
@@ -205,7 +225,18 @@ impl Layout {
         if !roles.contains(&ColumnRole::Date) && !roles.contains(&ColumnRole::Datetime) {
             return Err(invalid("needs a date or datetime column"));
         }
+        let mut label_words: Vec<String> = spec
+            .table
+            .columns
+            .iter()
+            .flat_map(|c| c.labels.iter())
+            .flat_map(|l| l.split_whitespace())
+            .map(|w| w.trim_end_matches(['.', ':']).to_lowercase())
+            .collect();
+        label_words.sort();
+        label_words.dedup();
         Ok(Self {
+            label_words,
             row_start: compile(&spec.table.row_start_pattern)?,
             stop: spec
                 .table

@@ -52,8 +52,9 @@ impl TextSource for Hayro {
         let mut pages: Vec<Result<PageText, ExtractError>> = Vec::with_capacity(page_count);
         if threads == 1 {
             let cache = InterpreterCache::new();
+            let mut glyphs = GlyphCache::default();
             for index in 0..page_count {
-                pages.push(read_page(&pdf, &cache, index, &fonts, limits));
+                pages.push(read_page(&pdf, &cache, index, &fonts, limits, &mut glyphs));
             }
         } else {
             // Pages are independent: interleave them over the threads, each with its own cache.
@@ -66,9 +67,10 @@ impl TextSource for Hayro {
                         let fonts = &fonts;
                         scope.spawn(move || {
                             let cache = InterpreterCache::new();
+                            let mut glyphs = GlyphCache::default();
                             (t..page_count)
                                 .step_by(threads)
-                                .map(|i| (i, read_page(pdf, &cache, i, fonts, limits)))
+                                .map(|i| (i, read_page(pdf, &cache, i, fonts, limits, &mut glyphs)))
                                 .collect::<Vec<_>>()
                         })
                     })
@@ -173,6 +175,7 @@ fn read_page<'a>(
     index: usize,
     fonts: &FontTable,
     limits: &Limits,
+    glyph_cache: &mut GlyphCache,
 ) -> Result<PageText, ExtractError> {
     let page = &pdf.pages()[index];
     let (width, height) = page.render_dimensions();
@@ -192,6 +195,7 @@ fn read_page<'a>(
         seq: 0,
         limit: limits.max_glyphs_per_page,
         over_limit: false,
+        glyph_cache,
     };
     interpret_page(page, &mut context, &mut device);
     if device.over_limit {
@@ -243,9 +247,55 @@ struct TextDevice<'f> {
     seq: u32,
     limit: usize,
     over_limit: bool,
+    glyph_cache: &'f mut GlyphCache,
+}
+
+/// Per-thread cache of glyph lookups, shared by the pages a thread reads.
+type GlyphCache = HashMap<u128, (Mapped, f32)>;
+
+/// A glyph's Unicode text, as hayro maps it.
+#[derive(Clone)]
+enum Mapped {
+    Char(char),
+    Text(String),
+    None,
 }
 
 impl TextDevice<'_> {
+    /// Character code, Unicode and advance of a glyph. hayro resolves both through glyph
+    /// names for the standard fonts (perfect-hash lookups per glyph), so outline glyphs
+    /// are cached per page by their identity and code.
+    fn lookup(&mut self, glyph: &hayro_interpret::font::PositionedGlyph<'_>) -> (u32, Mapped, f32) {
+        let resolve = |glyph: &HayroGlyph<'_>| {
+            let mapped = match glyph.as_unicode() {
+                Some(hayro_interpret::hayro_cmap::BfString::Char(ch)) => Mapped::Char(ch),
+                Some(hayro_interpret::hayro_cmap::BfString::String(s)) => Mapped::Text(s),
+                None => Mapped::None,
+            };
+            let advance = match glyph {
+                HayroGlyph::Outline(o) => o.advance_width(),
+                HayroGlyph::Type3(t) => t.advance_width(),
+            };
+            (mapped, advance.unwrap_or(500.0))
+        };
+        match &**glyph {
+            HayroGlyph::Outline(o) => {
+                let code = o.char_code();
+                let key = o.identifier().cache_key() ^ (u128::from(code) << 96);
+                let (mapped, advance) = self
+                    .glyph_cache
+                    .entry(key)
+                    .or_insert_with(|| resolve(glyph))
+                    .clone();
+                (code, mapped, advance)
+            }
+            HayroGlyph::Type3(t) => {
+                let (mapped, advance) = resolve(glyph);
+                (t.char_code(), mapped, advance)
+            }
+        }
+    }
+
     fn next_seq(&mut self) -> u32 {
         self.seq = self.seq.saturating_add(1);
         self.seq
@@ -332,17 +382,14 @@ impl<'a> Device<'a> for TextDevice<'_> {
             if size <= 0.0 || b.abs() > 0.05 * x_scale || c.abs() > 0.05 * d.abs().max(1e-9) {
                 continue;
             }
-            let advance = match &**positioned {
-                HayroGlyph::Outline(o) => o.advance_width(),
-                HayroGlyph::Type3(t) => t.advance_width(),
-            }
-            .unwrap_or(500.0);
+            let (code, mapped, advance) = self.lookup(positioned);
             let width = (f64::from(advance) * x_scale) as f32;
             let seq = self.next_seq();
-            let shape = match &**positioned {
-                HayroGlyph::Outline(o) => o.identifier().cache_key() as u64,
-                HayroGlyph::Type3(t) => 3 ^ (u64::from(t.char_code()) << 8),
-            };
+            // Shape identity: font, character code and advance. A digit typed in Courier
+            // over Helvetica has another font or advance, even when neither font is named.
+            let shape = (u64::from(font) << 48)
+                ^ (u64::from(code) << 24)
+                ^ u64::from(advance.to_bits()).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             let mut push = |ch: char, x: f64, w: f32| {
                 self.glyphs.push(Glyph {
                     ch,
@@ -356,17 +403,17 @@ impl<'a> Device<'a> for TextDevice<'_> {
                     seq,
                 });
             };
-            match positioned.as_unicode() {
-                Some(hayro_interpret::hayro_cmap::BfString::Char(ch)) => push(ch, e, width),
-                Some(hayro_interpret::hayro_cmap::BfString::String(s)) => {
+            match mapped {
+                Mapped::Char(ch) => push(ch, e, width),
+                Mapped::Text(text) => {
                     // Ligatures (fi, ffl): share the advance between the characters.
-                    let chars: Vec<char> = s.chars().collect();
+                    let chars: Vec<char> = text.chars().collect();
                     let share = width / chars.len().max(1) as f32;
                     for (i, ch) in chars.into_iter().enumerate() {
                         push(ch, e + f64::from(share) * i as f64, share);
                     }
                 }
-                None => {
+                Mapped::None => {
                     self.unmapped += 1;
                     push('\u{FFFD}', e, width);
                 }
