@@ -122,7 +122,8 @@ pub struct Encryption {
     pub key_bits: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<i64>,
-    /// True when the file opened with the empty user password.
+    /// True when the file opened with the empty user password (a given password that
+    /// opens it is tried first, so this is false then even if the empty one would too).
     #[serde(default)]
     pub empty_user_password: bool,
 }

@@ -35,7 +35,8 @@ impl TextSource for Hayro {
             return Err(ExtractError::NotPdf);
         }
         let structure = scan_structure(bytes);
-        let (pdf, empty_user_password) = open(bytes, password)?;
+        let encrypted = structure.encryption.algorithm != "none";
+        let (pdf, empty_user_password) = open(bytes, password, encrypted)?;
         let page_count = pdf.pages().len();
         if page_count == 0 {
             return Err(ExtractError::CorruptPdf("the document has no pages".into()));
@@ -128,23 +129,36 @@ impl TextSource for Hayro {
     }
 }
 
-/// Empty password first (hayro rejects a wrong non-empty password even when the real user
-/// password is empty), then the caller's. Returns whether the empty password opened it.
-fn open(bytes: &[u8], password: Option<&str>) -> Result<(Pdf, bool), ExtractError> {
-    let data = bytes.to_vec();
-    match Pdf::new_with_password(data.clone(), "") {
-        Ok(pdf) => return Ok((pdf, true)),
-        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {}
-        Err(other) => return Err(load_error(other)),
+/// Opens the document. hayro rejects a wrong non-empty password even when the real user
+/// password is empty, so the empty password is always tried; when the caller gave a
+/// password for an encrypted file it is tried first, because each attempt on AES-256
+/// (R6) costs a deliberately slow key derivation. Returns whether the empty password
+/// opened it.
+fn open(
+    bytes: &[u8],
+    password: Option<&str>,
+    encrypted: bool,
+) -> Result<(Pdf, bool), ExtractError> {
+    let attempt = |pw: &str| match Pdf::new_with_password(bytes.to_vec(), pw) {
+        Ok(pdf) => Ok(Some(pdf)),
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => Ok(None),
+        Err(other) => Err(load_error(other)),
+    };
+    let given = password.filter(|p| !p.is_empty());
+    if let (true, Some(pw)) = (encrypted, given)
+        && let Some(pdf) = attempt(pw)?
+    {
+        return Ok((pdf, false));
     }
-    match password {
-        None | Some("") => Err(ExtractError::PasswordRequired),
-        Some(password) => match Pdf::new_with_password(data, password) {
-            Ok(pdf) => Ok((pdf, false)),
-            Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
-                Err(ExtractError::WrongPassword)
-            }
-            Err(other) => Err(load_error(other)),
+    match attempt("")? {
+        Some(pdf) => Ok((pdf, true)),
+        None if encrypted && given.is_some() => Err(ExtractError::WrongPassword),
+        None => match given {
+            // The scan found no /Encrypt, yet hayro wants a password: try the given one.
+            Some(pw) => attempt(pw)?
+                .map(|pdf| (pdf, false))
+                .ok_or(ExtractError::WrongPassword),
+            None => Err(ExtractError::PasswordRequired),
         },
     }
 }
