@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use statera_extract::delimited::MappingSpec;
 use statera_extract::{ExtractError, Options};
 use statera_model::{Direction, Statement};
 use statera_sandbox::{CHILD_SUBCOMMAND, Sandbox, SandboxError};
@@ -43,7 +44,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ExtractArgs {
-    /// The statement file (PDF).
+    /// The statement file: PDF, CSV (or other delimited text) or open-banking JSON,
+    /// told apart by content.
     file: PathBuf,
     /// The PDF's user password (the empty password is always tried first).
     #[arg(long)]
@@ -53,6 +55,15 @@ struct ExtractArgs {
     provider: String,
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// The currency you work in (ISO 4217): the currency of a CSV file that names none;
+    /// open-banking accounts in another currency are refused.
+    #[arg(long)]
+    currency: Option<String>,
+    /// Explicit CSV columns instead of inferring them from the header:
+    /// `date=Booking Date,description=Details,debit=4,credit=5` (names or 1-based numbers;
+    /// fields: date, description, amount, debit, credit, balance, currency, reference, account).
+    #[arg(long)]
+    csv_map: Option<String>,
     /// Parse in a child process with memory, CPU and wall-time limits.
     #[arg(long)]
     sandbox: bool,
@@ -93,6 +104,16 @@ fn extract(args: ExtractArgs) -> ExitCode {
             EXIT_USAGE,
         );
     }
+    let currency = match args.currency.as_deref().map(statera_model::Currency::parse) {
+        None => None,
+        Some(Ok(currency)) => Some(currency),
+        Some(Err(e)) => return fail("invalid_currency", &e.to_string(), EXIT_USAGE),
+    };
+    let csv_mapping = match args.csv_map.as_deref().map(MappingSpec::parse) {
+        None => None,
+        Some(Ok(spec)) => Some(spec),
+        Some(Err(e)) => return fail("invalid_mapping", &e, EXIT_USAGE),
+    };
     let bytes = match std::fs::read(&args.file) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -106,6 +127,8 @@ fn extract(args: ExtractArgs) -> ExitCode {
     let options = Options {
         password: args.password,
         provider: Some(args.provider).filter(|p| p != "auto"),
+        currency,
+        csv_mapping,
         ..Options::default()
     };
     let result = if args.sandbox {
@@ -122,11 +145,14 @@ fn extract(args: ExtractArgs) -> ExitCode {
         statera_sandbox::extract_catching_panics(&bytes, &options).map_err(SandboxError::from)
     };
     match result {
-        Ok(statement) => {
-            match args.format {
-                Format::Json => print_json(&statement),
-                Format::Csv => {
-                    if let Err(e) = print_csv(&statement) {
+        Ok(statements) => {
+            match (args.format, statements.as_slice()) {
+                (Format::Json, [one]) => print_json(one),
+                // Several accounts (open banking): one envelope, never a changing shape
+                // for a one-account input.
+                (Format::Json, _) => print_json(&serde_json::json!({ "statements": statements })),
+                (Format::Csv, _) => {
+                    if let Err(e) = print_csv(&statements) {
                         return fail("output_failed", &e.to_string(), EXIT_INTERNAL);
                     }
                 }
@@ -161,7 +187,7 @@ fn print_json(value: &impl serde::Serialize) {
     let _ = stdout.flush();
 }
 
-fn print_csv(statement: &Statement) -> Result<(), csv::Error> {
+fn print_csv(statements: &[Statement]) -> Result<(), csv::Error> {
     let mut out = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
     out.write_record([
         "date",
@@ -174,10 +200,14 @@ fn print_csv(statement: &Statement) -> Result<(), csv::Error> {
         "signed_amount",
         "balance",
         "currency",
+        "account",
         "page",
         "line",
     ])?;
-    for t in &statement.transactions {
+    for (statement, t) in statements
+        .iter()
+        .flat_map(|s| s.transactions.iter().map(move |t| (s, t)))
+    {
         out.write_record([
             t.date.to_string(),
             t.time.map(|t| t.to_string()).unwrap_or_default(),
@@ -192,6 +222,7 @@ fn print_csv(statement: &Statement) -> Result<(), csv::Error> {
             t.signed_amount().to_string(),
             t.balance.map(|b| b.to_string()).unwrap_or_default(),
             statement.currency.to_string(),
+            statement.account_number.clone().unwrap_or_default(),
             t.page.to_string(),
             t.line.to_string(),
         ])?;

@@ -39,6 +39,8 @@ pub fn parse_printed(text: &str, scale: u8) -> Option<PrintedAmount> {
         ("Dr", Marker::Debit),
         ("CR", Marker::Credit),
         ("Cr", Marker::Credit),
+        // UK banks mark an overdrawn balance "OD".
+        ("OD", Marker::Debit),
     ] {
         if let Some(rest) = s.strip_suffix(suffix) {
             s = rest.trim_end();
@@ -60,9 +62,14 @@ pub fn parse_printed(text: &str, scale: u8) -> Option<PrintedAmount> {
     } else if let Some(rest) = s.strip_prefix('+') {
         s = rest.trim_start();
     }
-    for prefix in CURRENCY_PREFIXES {
-        if let Some(rest) = s.strip_prefix(prefix) {
+    for symbol in CURRENCY_PREFIXES {
+        if let Some(rest) = s.strip_prefix(symbol) {
             s = rest.trim_start_matches(['.', ' ']);
+            break;
+        }
+        // "12,50 €", "100.00 KES": the symbol after the number.
+        if let Some(rest) = s.strip_suffix(symbol) {
+            s = rest.trim_end();
             break;
         }
     }
@@ -135,6 +142,9 @@ mod tests {
             ("-0.00", "0.00", false, None),
             ("1234567.00", "1234567.00", false, None),
             ("+7.25", "7.25", false, None),
+            ("12.50 €", "12.50", false, None),
+            ("-3.00 KES", "3.00", true, None),
+            ("123.45 OD", "123.45", false, Some(Marker::Debit)),
         ];
         for (text, value, negative, marker) in cases {
             assert_eq!(

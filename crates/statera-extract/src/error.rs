@@ -11,10 +11,13 @@ pub enum ExtractError {
     WrongPassword,
     #[error("the document uses an encryption handler Statera cannot open ({0})")]
     UnsupportedEncryption(String),
-    #[error("the file is not a PDF or another supported statement format")]
+    #[error("the file is not a PDF, CSV or open-banking JSON statement")]
     NotPdf,
     #[error("the PDF is damaged and cannot be read: {0}")]
     CorruptPdf(String),
+    /// A damaged text or JSON input (not a PDF): unparseable JSON, impossible values.
+    #[error("the file is damaged and cannot be read: {0}")]
+    CorruptFile(String),
     #[error("the document has no text layer (scanned or image-only pages: {pages:?})")]
     NoTextLayer { pages: Vec<u32> },
     #[error("the document is not a bank statement{}", document_type.as_ref().map(|t| format!(" (it looks like a {t})")).unwrap_or_default())]
@@ -29,6 +32,53 @@ pub enum ExtractError {
     UnsupportedLayout(String),
     #[error("the document exceeds a resource limit: {0}")]
     ResourceLimit(String),
+    /// Readable, but not something the analysis can use; `reason` says why.
+    #[error("{detail}")]
+    Rejected { reason: Rejection, detail: String },
+}
+
+/// Why a readable document is refused (open-banking checks, after Algoan's documented
+/// rejections). Each has a stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejection {
+    /// No (personal) checking account among the accounts.
+    NoCheckingAccount,
+    /// No account has a type Statera knows.
+    AccountTypeNotSupported,
+    /// An account is in a currency other than the one the caller works in.
+    CurrencyNotSupported,
+    /// Every account is held under a power of attorney.
+    OwnershipNotSupported,
+    /// Only professional (business) checking accounts, where personal ones are required.
+    UsageNotSupported,
+    /// The format carries owners, and none is named.
+    NoOwnerName,
+    /// The checking accounts hold no transactions to analyse.
+    NotEnoughTransactions,
+}
+
+impl Rejection {
+    pub const ALL: [Rejection; 7] = [
+        Self::NoCheckingAccount,
+        Self::AccountTypeNotSupported,
+        Self::CurrencyNotSupported,
+        Self::OwnershipNotSupported,
+        Self::UsageNotSupported,
+        Self::NoOwnerName,
+        Self::NotEnoughTransactions,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NoCheckingAccount => "no_checking_account",
+            Self::AccountTypeNotSupported => "account_type_not_supported",
+            Self::CurrencyNotSupported => "currency_not_supported",
+            Self::OwnershipNotSupported => "ownership_not_supported",
+            Self::UsageNotSupported => "usage_not_supported",
+            Self::NoOwnerName => "no_owner_name",
+            Self::NotEnoughTransactions => "not_enough_transactions",
+        }
+    }
 }
 
 impl ExtractError {
@@ -40,11 +90,13 @@ impl ExtractError {
             Self::UnsupportedEncryption(_) => "unsupported_encryption",
             Self::NotPdf => "not_pdf",
             Self::CorruptPdf(_) => "corrupt_pdf",
+            Self::CorruptFile(_) => "corrupt_file",
             Self::NoTextLayer { .. } => "no_text_layer",
             Self::NotABankStatement { .. } => "not_a_bank_statement",
             Self::MissingPages { .. } => "missing_pages",
             Self::UnsupportedLayout(_) => "unsupported_layout",
             Self::ResourceLimit(_) => "resource_limit",
+            Self::Rejected { reason, .. } => reason.code(),
         }
     }
 
@@ -74,8 +126,10 @@ impl ExtractError {
             Self::NoTextLayer { pages } => body.pages = Some(pages.clone()),
             Self::UnsupportedEncryption(detail)
             | Self::CorruptPdf(detail)
+            | Self::CorruptFile(detail)
             | Self::UnsupportedLayout(detail)
-            | Self::ResourceLimit(detail) => body.detail = Some(detail.clone()),
+            | Self::ResourceLimit(detail)
+            | Self::Rejected { detail, .. } => body.detail = Some(detail.clone()),
             Self::PasswordRequired | Self::WrongPassword | Self::NotPdf => {}
         }
         body
@@ -101,8 +155,15 @@ impl ExtractError {
                 missing: body.missing_pages.clone().unwrap_or_default(),
             },
             "unsupported_layout" => Self::UnsupportedLayout(detail()),
+            "corrupt_file" => Self::CorruptFile(detail()),
             "resource_limit" => Self::ResourceLimit(detail()),
-            _ => Self::CorruptPdf(detail()),
+            code => match Rejection::ALL.into_iter().find(|r| r.code() == code) {
+                Some(reason) => Self::Rejected {
+                    reason,
+                    detail: detail(),
+                },
+                None => Self::CorruptPdf(detail()),
+            },
         }
     }
 }
@@ -139,6 +200,7 @@ mod tests {
             ExtractError::UnsupportedEncryption("certificate handler".into()),
             ExtractError::NotPdf,
             ExtractError::CorruptPdf("no pages".into()),
+            ExtractError::CorruptFile("bad JSON".into()),
             ExtractError::NoTextLayer { pages: vec![1, 2] },
             ExtractError::NotABankStatement {
                 document_type: Some("invoice".into()),
@@ -150,6 +212,10 @@ mod tests {
             },
             ExtractError::UnsupportedLayout("no table header".into()),
             ExtractError::ResourceLimit("memory".into()),
+            ExtractError::Rejected {
+                reason: Rejection::NoCheckingAccount,
+                detail: "only savings and loan accounts".into(),
+            },
         ];
         for error in errors {
             let body = error.to_body();

@@ -7,12 +7,14 @@
 pub mod amount;
 pub mod checks;
 pub mod classify;
+pub mod delimited;
 mod error;
 pub mod layout;
+pub mod openbanking;
 pub mod pdf;
 pub mod text;
 
-pub use error::{ErrorBody, ExtractError};
+pub use error::{ErrorBody, ExtractError, Rejection};
 pub use layout::Layout;
 pub use pdf::{Limits, PdfText, TextSource};
 
@@ -23,11 +25,48 @@ use statera_model::{
 /// How to read a document.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// The user password, tried after the empty one.
+    /// The PDF user password (the empty password is always tried too).
     pub password: Option<String>,
     /// A provider code (`mpesa`) to force a layout; `None` detects.
     pub provider: Option<String>,
+    /// The currency the caller works in: open-banking accounts in another currency are
+    /// refused with `currency_not_supported`. `None` accepts any.
+    pub currency: Option<Currency>,
+    /// An explicit column mapping for delimited files, instead of inferring it.
+    pub csv_mapping: Option<delimited::MappingSpec>,
     pub limits: Limits,
+}
+
+/// The kinds of input Statera reads, told apart by content, never by file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Pdf,
+    Json,
+    Delimited,
+}
+
+/// What the bytes are, by their first meaningful characters.
+pub fn detect_format(bytes: &[u8]) -> Option<InputFormat> {
+    if pdf::looks_like_pdf(bytes) {
+        return Some(InputFormat::Pdf);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = text.iter().find(|b| !b.is_ascii_whitespace())?;
+    if matches!(first, b'{' | b'[') {
+        return Some(InputFormat::Json);
+    }
+    delimited::looks_delimited(text).then_some(InputFormat::Delimited)
+}
+
+/// Reads any supported input into one Statement per account (a PDF or a CSV file is one
+/// account; an open-banking document may hold several).
+pub fn extract_all(bytes: &[u8], options: &Options) -> Result<Vec<Statement>, ExtractError> {
+    match detect_format(bytes) {
+        Some(InputFormat::Pdf) => extract(bytes, options).map(|s| vec![s]),
+        Some(InputFormat::Json) => openbanking::read(bytes, options),
+        Some(InputFormat::Delimited) => delimited::read(bytes, options).map(|s| vec![s]),
+        None => Err(ExtractError::NotPdf),
+    }
 }
 
 /// A provider (layout) Statera can read, for `--provider` and the providers list.
@@ -89,10 +128,10 @@ pub fn statement_from_text(text: &PdfText, options: &Options) -> Result<Statemen
         });
     }
 
-    let layout = choose_layout(text, options.provider.as_deref())?;
-    let output = layout::engine::run(layout, text)?;
-    let currency = Currency::parse(&layout.spec.currency)
-        .map_err(|e| ExtractError::UnsupportedLayout(e.to_string()))?;
+    let (layout, output) = run_layouts(text, options)?;
+    let currency = output
+        .currency
+        .ok_or_else(|| ExtractError::UnsupportedLayout("no currency".into()))?;
     let scale = currency.minor_units();
 
     let opening = output.printed_opening.or_else(|| {
@@ -129,6 +168,7 @@ pub fn statement_from_text(text: &PdfText, options: &Options) -> Result<Statemen
         account_holder: output.account_holder,
         account_number: output.account_number,
         email: output.email,
+        account_type: None,
         currency,
         period: output.period,
         request_date: output.request_date,
@@ -152,16 +192,29 @@ fn rescaled(amount: Amount, scale: u8) -> Amount {
     amount.rescale(scale).unwrap_or(amount)
 }
 
-fn choose_layout<'a>(text: &PdfText, provider: Option<&str>) -> Result<&'a Layout, ExtractError> {
+/// Runs the forced layout, or the detected specific layouts and then the generic reader.
+/// A document no layout reads is classified: some other document (`not_a_bank_statement`)
+/// or a statement without a layout (`unsupported_layout`).
+fn run_layouts<'a>(
+    text: &PdfText,
+    options: &Options,
+) -> Result<(&'a Layout, layout::engine::LayoutOutput), ExtractError> {
     let layouts = layout::built_in();
-    if let Some(code) = provider.filter(|p| *p != "auto") {
-        return layouts
+    if let Some(code) = options.provider.as_deref().filter(|p| *p != "auto") {
+        let forced = layouts
             .iter()
             .find(|l| l.spec.provider == code || l.spec.id == code)
-            .ok_or_else(|| ExtractError::UnsupportedLayout(format!("unknown provider {code:?}")));
+            .ok_or_else(|| ExtractError::UnsupportedLayout(format!("unknown provider {code:?}")))?;
+        return Ok((forced, layout::engine::run(forced, text, options.currency)?));
     }
-    if let Some(found) = layouts.iter().find(|l| layout::engine::detects(l, text)) {
-        return Ok(found);
+    if let Some(detected) = layouts
+        .iter()
+        .find(|l| l.spec.id != layout::spec::GENERIC && layout::engine::detects(l, text))
+    {
+        return Ok((
+            detected,
+            layout::engine::run(detected, text, options.currency)?,
+        ));
     }
     let all_text: String = text
         .pages
@@ -170,7 +223,20 @@ fn choose_layout<'a>(text: &PdfText, provider: Option<&str>) -> Result<&'a Layou
         .map(|l| l.text())
         .collect::<Vec<_>>()
         .join("\n");
-    match classify::classify(&all_text) {
+    let verdict = classify::classify(&all_text);
+    if let classify::Verdict::NotAStatement(Some(kind)) = verdict {
+        return Err(ExtractError::NotABankStatement {
+            document_type: Some(kind.to_owned()),
+        });
+    }
+    if let Some(generic) = layouts.iter().find(|l| l.spec.id == layout::spec::GENERIC) {
+        match layout::engine::run(generic, text, options.currency) {
+            Ok(output) if !output.transactions.is_empty() => return Ok((generic, output)),
+            Ok(_) | Err(ExtractError::UnsupportedLayout(_)) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    match verdict {
         classify::Verdict::StatementLike => Err(ExtractError::UnsupportedLayout(
             "this looks like a statement, but no layout recognises it".into(),
         )),

@@ -24,6 +24,10 @@ pub struct Statement {
     pub account_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// `checking`, `savings`, `credit_card`, `loan`, `investment` or `other`, where the
+    /// source says (open-banking JSON); a statement document is one account of its kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_type: Option<String>,
     pub currency: Currency,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,

@@ -43,11 +43,13 @@ impl Sandbox {
         }
     }
 
-    /// Extracts `bytes` in a child process.
-    pub fn extract(&self, bytes: &[u8], options: &Options) -> Result<Statement, SandboxError> {
+    /// Extracts `bytes` in a child process: one Statement per account.
+    pub fn extract(&self, bytes: &[u8], options: &Options) -> Result<Vec<Statement>, SandboxError> {
         let request = Request {
             password: options.password.clone(),
             provider: options.provider.clone(),
+            currency: options.currency.map(|c| c.to_string()),
+            csv_mapping: options.csv_mapping.as_ref().map(|m| m.to_string()),
             memory_bytes: self.memory_bytes,
             cpu_seconds: self.cpu_seconds,
             threads: options.limits.threads,
@@ -100,7 +102,7 @@ impl Sandbox {
         let _ = writer.join();
         let output = reader.join().unwrap_or_default();
         match serde_json::from_slice::<Reply>(&output) {
-            Ok(Reply::Statement(statement)) => Ok(*statement),
+            Ok(Reply::Statements(statements)) => Ok(statements),
             Ok(Reply::Error(body)) => Err(SandboxError::Extract(ExtractError::from_body(&body))),
             // No answer: the child was killed by a limit (SIGKILL for CPU, SIGSEGV for a
             // stack overflow, SIGABRT when an allocation fails under the memory cap).
@@ -134,6 +136,9 @@ pub enum SandboxError {
 struct Request {
     password: Option<String>,
     provider: Option<String>,
+    currency: Option<String>,
+    /// `field=column,…` as `MappingSpec::parse` reads it.
+    csv_mapping: Option<String>,
     memory_bytes: u64,
     cpu_seconds: u64,
     threads: usize,
@@ -142,7 +147,7 @@ struct Request {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum Reply {
-    Statement(Box<Statement>),
+    Statements(Vec<Statement>),
     Error(ErrorBody),
 }
 
@@ -175,13 +180,19 @@ pub fn child_main() -> i32 {
     let options = Options {
         password: request.password,
         provider: request.provider,
+        currency: request
+            .currency
+            .and_then(|c| statera_model::Currency::parse(&c).ok()),
+        csv_mapping: request
+            .csv_mapping
+            .and_then(|m| statera_extract::delimited::MappingSpec::parse(&m).ok()),
         limits: statera_extract::Limits {
             threads: request.threads,
             ..statera_extract::Limits::default()
         },
     };
     let reply = match extract_catching_panics(bytes, &options) {
-        Ok(statement) => Reply::Statement(Box::new(statement)),
+        Ok(statements) => Reply::Statements(statements),
         Err(error) => Reply::Error(error.to_body()),
     };
     let mut stdout = std::io::stdout().lock();
@@ -191,10 +202,13 @@ pub fn child_main() -> i32 {
     }
 }
 
-/// [`statera_extract::extract`], with a panic inside the PDF library reported as a damaged
+/// [`statera_extract::extract_all`], with a panic inside a parser reported as a damaged
 /// file rather than a crash.
-pub fn extract_catching_panics(bytes: &[u8], options: &Options) -> Result<Statement, ExtractError> {
-    std::panic::catch_unwind(|| statera_extract::extract(bytes, options)).unwrap_or_else(|_| {
+pub fn extract_catching_panics(
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Vec<Statement>, ExtractError> {
+    std::panic::catch_unwind(|| statera_extract::extract_all(bytes, options)).unwrap_or_else(|_| {
         Err(ExtractError::CorruptPdf(
             "the PDF parser failed on this file".into(),
         ))

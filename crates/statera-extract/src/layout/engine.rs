@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use statera_model::{
     Amount, Currency, DeclaredTotals, Direction, FontOutlier, FontUse, Period, SummaryRow,
     Transaction,
@@ -19,6 +19,7 @@ use crate::text::{Line, Word, join_words};
 /// What a layout read from a document, before the checks.
 #[derive(Debug, Default)]
 pub struct LayoutOutput {
+    pub currency: Option<Currency>,
     pub account_holder: Option<String>,
     pub account_number: Option<String>,
     pub email: Option<String>,
@@ -55,12 +56,26 @@ pub fn detects(layout: &Layout, pdf: &PdfText) -> bool {
         && (detect.any.is_empty() || detect.any.iter().any(|p| text.contains(&p.to_lowercase())))
 }
 
-/// Runs `layout` over the document.
-pub fn run(layout: &Layout, pdf: &PdfText) -> Result<LayoutOutput, ExtractError> {
-    let currency = Currency::parse(&layout.spec.currency)
-        .map_err(|e| ExtractError::UnsupportedLayout(e.to_string()))?;
+/// Runs `layout` over the document. `fallback_currency` is used when the layout detects
+/// the currency and the document names none.
+pub fn run(
+    layout: &Layout,
+    pdf: &PdfText,
+    fallback_currency: Option<Currency>,
+) -> Result<LayoutOutput, ExtractError> {
+    let currency = match layout.spec.currency.as_str() {
+        "detect" => detect_currency(pdf).or(fallback_currency).ok_or_else(|| {
+            ExtractError::UnsupportedLayout(
+                "the statement names no currency Statera recognises; give one (--currency)".into(),
+            )
+        })?,
+        code => {
+            Currency::parse(code).map_err(|e| ExtractError::UnsupportedLayout(e.to_string()))?
+        }
+    };
     let scale = currency.minor_units();
     let mut out = LayoutOutput {
+        currency: Some(currency),
         pages_expected: check_page_numbers(layout, &pdf.pages)?,
         ..LayoutOutput::default()
     };
@@ -119,9 +134,20 @@ pub fn run(layout: &Layout, pdf: &PdfText) -> Result<LayoutOutput, ExtractError>
     }
     fonts_by_column(&rows, &pdf.fonts, &mut out);
 
+    let formats = date_formats_for(layout, &rows, out.period);
+    let mut last_date: Option<NaiveDate> = None;
+    let mut any_sign = false;
     for row in rows {
-        match to_transaction(layout, &row, scale) {
-            Ok(t) => out.transactions.push(t),
+        match to_outcome(layout, &row, scale, out.period, last_date, &formats) {
+            Ok(RowOutcome::Transaction(t, signed)) => {
+                any_sign |= signed;
+                last_date = Some(t.date);
+                out.transactions.push(t);
+            }
+            Ok(RowOutcome::Opening(balance)) => {
+                out.printed_opening.get_or_insert(balance);
+            }
+            Ok(RowOutcome::Closing(balance)) => out.printed_closing = Some(balance),
             Err(why) => out
                 .unreadable_rows
                 .push((row.page, row.line, row.text(), why)),
@@ -130,7 +156,88 @@ pub fn run(layout: &Layout, pdf: &PdfText) -> Result<LayoutOutput, ExtractError>
     if layout.spec.order == RowOrder::NewestFirst {
         out.transactions.reverse();
     }
+    if !any_sign && layout.has_role(ColumnRole::Amount) {
+        directions_from_balances(&mut out.transactions, out.printed_opening);
+    }
     Ok(out)
+}
+
+/// The date format of this document: of the layout's formats, the first that reads every
+/// row's date (so `03/04` is day-first or month-first by the whole document, not by
+/// itself). Falls back to trying each format per row.
+fn date_formats_for(layout: &Layout, rows: &[RawRow], period: Option<Period>) -> Vec<String> {
+    let formats = &layout.spec.table.datetime_formats;
+    if formats.len() < 2 || !rows.iter().any(|r| r.has(ColumnRole::Date)) {
+        return formats.clone();
+    }
+    let dates: Vec<String> = rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Transaction && r.has(ColumnRole::Date))
+        .map(|r| r.cell(ColumnRole::Date))
+        .collect();
+    formats
+        .iter()
+        .find(|f| dates.iter().all(|d| parse_date(d, f, period).is_some()))
+        .map(|f| vec![f.clone()])
+        .unwrap_or_else(|| formats.clone())
+}
+
+/// For a single unsigned amount column: a row is a debit when the balance fell by its
+/// amount and a credit when it rose by it.
+fn directions_from_balances(transactions: &mut [Transaction], opening: Option<Amount>) {
+    let mut previous = opening.or_else(|| {
+        let first = transactions.first()?;
+        let balance = first.balance?;
+        // Without an opening balance the first row's direction stays as read.
+        balance.checked_sub(first.signed_amount())
+    });
+    for t in transactions.iter_mut() {
+        if let (Some(before), Some(after)) = (previous, t.balance) {
+            if before.checked_sub(t.amount) == Some(after) {
+                t.direction = Direction::Debit;
+            } else if before.checked_add(t.amount) == Some(after) {
+                t.direction = Direction::Credit;
+            }
+        }
+        previous = t
+            .balance
+            .or_else(|| previous?.checked_add(t.signed_amount()));
+    }
+}
+
+/// A currency named on the first page with text: an ISO code standing alone, or a symbol.
+fn detect_currency(pdf: &PdfText) -> Option<Currency> {
+    let page = pdf.pages.iter().find(|p| !p.lines.is_empty())?;
+    const CODES: &[&str] = &[
+        "KES", "NGN", "USD", "GBP", "EUR", "UGX", "TZS", "RWF", "ZAR", "GHS", "ZMW", "XOF", "XAF",
+        "EGP", "MAD", "INR", "CAD", "AUD",
+    ];
+    const SYMBOLS: &[(&str, &str)] = &[
+        ("₦", "NGN"),
+        ("£", "GBP"),
+        ("€", "EUR"),
+        ("KSh", "KES"),
+        ("$", "USD"),
+    ];
+    let words: Vec<&str> = page
+        .lines
+        .iter()
+        .flat_map(|l| l.words.iter())
+        .map(|w| w.text.trim_matches(|c: char| !c.is_alphanumeric()))
+        .collect();
+    if let Some(code) = words.iter().find(|w| CODES.contains(w)) {
+        return Currency::parse(code).ok();
+    }
+    let text: String = page
+        .lines
+        .iter()
+        .map(Line::text)
+        .collect::<Vec<_>>()
+        .join(" ");
+    SYMBOLS
+        .iter()
+        .find(|(symbol, _)| text.contains(symbol))
+        .and_then(|(_, code)| Currency::parse(code).ok())
 }
 
 /// "Page N of M" on the pages: the expected page count, or `missing_pages`.
@@ -355,6 +462,14 @@ fn match_header(layout: &Layout, lines: &[Line], index: usize) -> Option<TableHe
         }
         last_line += 1;
     }
+    if !spans.iter().any(|s| {
+        matches!(
+            s.0,
+            ColumnRole::Credit | ColumnRole::Debit | ColumnRole::Amount
+        )
+    }) {
+        return None;
+    }
     spans.sort_by(|a, b| a.1.total_cmp(&b.1));
     Some(TableHeader {
         columns: spans,
@@ -366,10 +481,28 @@ fn match_header(layout: &Layout, lines: &[Line], index: usize) -> Option<TableHe
 /// A table row before interpretation: its words by column.
 #[derive(Debug)]
 struct RawRow<'a> {
+    kind: RowKind,
     page: u32,
     line: u32,
     last_y: f32,
     cells: Cells<'a>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Transaction,
+    /// A `Balance B/F`-style row: its balance is the opening balance.
+    Opening,
+    /// An `Ending Balance`-style row: its balance is the closing balance.
+    Closing,
+}
+
+/// What a row turned out to be.
+enum RowOutcome {
+    /// The transaction, and whether its direction came from an explicit sign or column.
+    Transaction(Transaction, bool),
+    Opening(Amount),
+    Closing(Amount),
 }
 
 /// Words by column, indexed by [`ColumnRole::index`].
@@ -436,8 +569,33 @@ fn read_rows<'a>(
         let starts_row = cells[table.row_start_column.index()]
             .first()
             .is_some_and(|w| layout.row_start.is_match(&w.text));
-        if starts_row {
+        let description = join_words(cells[ColumnRole::Description.index()].iter().copied());
+        let is = |patterns: &[regex::Regex]| {
+            patterns
+                .iter()
+                .any(|p| p.is_match(&description) || p.is_match(&text))
+        };
+        let kind = if is(&layout.opening_rows) {
+            RowKind::Opening
+        } else if is(&layout.closing_rows) {
+            RowKind::Closing
+        } else {
+            RowKind::Transaction
+        };
+        let has_amount = [ColumnRole::Credit, ColumnRole::Debit, ColumnRole::Amount]
+            .iter()
+            .any(|r| !cells[r.index()].is_empty());
+        // Date printed once per day: an amount without a date is the next row of that day,
+        // unless the current row is still waiting for its amount (wrapped first line).
+        let current_has_amount = current.is_some_and(|i| {
+            [ColumnRole::Credit, ColumnRole::Debit, ColumnRole::Amount]
+                .iter()
+                .any(|r| rows[i].has(*r))
+        });
+        let carried = table.carry_date && has_amount && current_has_amount;
+        if starts_row || carried || kind != RowKind::Transaction {
             rows.push(RawRow {
+                kind,
                 page: page.number,
                 line: line.number,
                 last_y: line.y,
@@ -467,8 +625,34 @@ fn match_header_words(layout: &Layout, line: &Line) -> bool {
     spans.len() >= 3 && spans.len() * 2 > layout.spec.table.columns.len()
 }
 
-fn to_transaction(layout: &Layout, row: &RawRow, scale: u8) -> Result<Transaction, String> {
+fn to_outcome(
+    layout: &Layout,
+    row: &RawRow,
+    scale: u8,
+    period: Option<Period>,
+    last_date: Option<NaiveDate>,
+    date_formats: &[String],
+) -> Result<RowOutcome, String> {
     let table = &layout.spec.table;
+    if row.kind != RowKind::Transaction {
+        // The balance column, else the only amount printed on the row.
+        let value = [
+            ColumnRole::Balance,
+            ColumnRole::Amount,
+            ColumnRole::Credit,
+            ColumnRole::Debit,
+        ]
+        .into_iter()
+        .map(|r| row.cell(r))
+        .find(|t| !t.is_empty())
+        .and_then(|t| signed(&t, scale))
+        .ok_or("a balance row without a readable balance")?;
+        return Ok(if row.kind == RowKind::Opening {
+            RowOutcome::Opening(value)
+        } else {
+            RowOutcome::Closing(value)
+        });
+    }
     let (date, time) = if row.has(ColumnRole::Datetime) {
         let text = row.cell(ColumnRole::Datetime);
         let parsed = table
@@ -479,11 +663,14 @@ fn to_transaction(layout: &Layout, row: &RawRow, scale: u8) -> Result<Transactio
         (parsed.date(), Some(parsed.time()))
     } else {
         let text = row.cell(ColumnRole::Date);
-        let date = table
-            .datetime_formats
-            .iter()
-            .find_map(|f| NaiveDate::parse_from_str(&text, f).ok())
-            .ok_or_else(|| format!("unreadable date {text:?}"))?;
+        let date = if text.is_empty() && table.carry_date {
+            last_date.ok_or("a row without a date before any dated row")?
+        } else {
+            date_formats
+                .iter()
+                .find_map(|f| parse_date(&text, f, period))
+                .ok_or_else(|| format!("unreadable date {text:?}"))?
+        };
         (date, None)
     };
 
@@ -499,6 +686,9 @@ fn to_transaction(layout: &Layout, row: &RawRow, scale: u8) -> Result<Transactio
     let credit = amount_in(ColumnRole::Credit)?;
     let debit = amount_in(ColumnRole::Debit)?;
     let single = amount_in(ColumnRole::Amount)?;
+    let explicit = credit.is_some_and(|c| !c.value.is_zero())
+        || debit.is_some_and(|d| !d.value.is_zero())
+        || single.is_some_and(|a| a.negative || a.marker.is_some());
     let (amount, direction) = match (credit, debit, single) {
         (Some(c), Some(d), _) if !c.value.is_zero() && !d.value.is_zero() => {
             return Err("amounts in both the credit and the debit column".into());
@@ -534,18 +724,41 @@ fn to_transaction(layout: &Layout, row: &RawRow, scale: u8) -> Result<Transactio
         }
     });
     let non_empty = |s: String| (!s.is_empty()).then_some(s);
-    Ok(Transaction {
-        date,
-        time,
-        reference: non_empty(row.cell(ColumnRole::Reference)),
-        description: row.cell(ColumnRole::Description),
-        status: non_empty(row.cell(ColumnRole::Status)),
-        amount,
-        direction,
-        balance,
-        page: row.page,
-        line: row.line,
-    })
+    Ok(RowOutcome::Transaction(
+        Transaction {
+            date,
+            time,
+            reference: non_empty(row.cell(ColumnRole::Reference)),
+            description: row.cell(ColumnRole::Description),
+            status: non_empty(row.cell(ColumnRole::Status)),
+            amount,
+            direction,
+            balance,
+            page: row.page,
+            line: row.line,
+        },
+        explicit,
+    ))
+}
+
+/// Parses a date with `format`. A format without a year (`%m/%d`, `%d %b`) takes the year
+/// that puts the date inside the statement period, so a December–January statement's
+/// `12/28` is the earlier year and `01/03` the later one.
+pub fn parse_date(text: &str, format: &str, period: Option<Period>) -> Option<NaiveDate> {
+    let text = text.trim();
+    if format.contains("%Y") || format.contains("%y") {
+        return NaiveDate::parse_from_str(text, format).ok();
+    }
+    let with_year = format!("{format} %Y");
+    let parse = |year: i32| NaiveDate::parse_from_str(&format!("{text} {year}"), &with_year).ok();
+    let period = period?;
+    let (first, second) = (period.start.year(), period.end.year());
+    let slack = chrono::Duration::days(7);
+    [first, second]
+        .into_iter()
+        .filter_map(parse)
+        .find(|d| *d >= period.start - slack && *d <= period.end + slack)
+        .or_else(|| parse(second))
 }
 
 fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut LayoutOutput) {
@@ -556,8 +769,9 @@ fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut Lay
         let date = |text: &str| {
             field
                 .date_format
-                .as_deref()
-                .and_then(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
+                .iter()
+                .chain(field.date_formats.iter())
+                .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
         };
         match field.field.as_str() {
             "account_holder" => out.account_holder = Some(value),
@@ -567,13 +781,30 @@ fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut Lay
             "period" => {
                 let separator = field.period_separator.as_deref().unwrap_or(" - ");
                 if let Some((a, b)) = value.split_once(separator)
-                    && let (Some(start), Some(end)) = (date(a), date(b))
+                    && let Some(end) = date(b)
                 {
-                    out.period = Some(Period { start, end });
+                    // "1 Mar - 31 Mar 2024": the start may leave its year to the end.
+                    let start = date(a).or_else(|| date(&format!("{} {}", a.trim(), end.year())));
+                    if let Some(start) = start {
+                        out.period = Some(Period { start, end });
+                    }
                 }
             }
             "opening_balance" => out.printed_opening = signed(&value, scale),
             "closing_balance" => out.printed_closing = signed(&value, scale),
+            "total_debits" | "total_credits" => {
+                if let Some(total) = signed(&value, scale).and_then(|a| a.checked_abs()) {
+                    let totals = out.declared_totals.get_or_insert(DeclaredTotals {
+                        credits: Amount::zero(scale),
+                        debits: Amount::zero(scale),
+                    });
+                    if field.field == "total_debits" {
+                        totals.debits = total;
+                    } else {
+                        totals.credits = total;
+                    }
+                }
+            }
             _ => {}
         }
     }

@@ -12,6 +12,7 @@ pub struct LayoutSpec {
     pub id: String,
     pub provider: String,
     pub institution: Option<String>,
+    /// ISO 4217 code, or `detect` to read it from the first page (a code or symbol).
     pub currency: String,
     /// `newest_first` or `oldest_first`: the order rows are printed in.
     pub order: RowOrder,
@@ -46,11 +47,14 @@ pub struct Detect {
 #[serde(deny_unknown_fields)]
 pub struct HeaderField {
     /// `account_holder`, `account_number`, `email`, `period`, `request_date`,
-    /// `opening_balance` or `closing_balance`.
+    /// `opening_balance`, `closing_balance`, `total_debits` or `total_credits`.
     pub field: String,
     pub labels: Vec<String>,
     /// chrono format of a date; a period is two dates joined by `period_separator`.
     pub date_format: Option<String>,
+    /// Several formats, tried in order (for layouts that cover many issuers).
+    #[serde(default)]
+    pub date_formats: Vec<String>,
     pub period_separator: Option<String>,
 }
 
@@ -81,6 +85,17 @@ pub struct Table {
     pub furniture: Vec<String>,
     /// `Page N of M`: two captures, the page number and the page count.
     pub page_numbers: Option<String>,
+    /// Banks that print the date once per day: a line with an amount and no date starts
+    /// a new row on the last date.
+    #[serde(default)]
+    pub carry_date: bool,
+    /// Rows (matched on their text) that carry the opening balance, not a transaction
+    /// (`Balance B/F`, `Beginning Balance`).
+    #[serde(default)]
+    pub opening_rows: Vec<String>,
+    /// Rows that carry the closing balance (`Ending Balance`, `Closing Balance`).
+    #[serde(default)]
+    pub closing_rows: Vec<String>,
     /// A continuation line further below the previous line than this many font sizes
     /// does not belong to the row (it is footer or stray text).
     #[serde(default = "default_max_line_gap")]
@@ -118,10 +133,13 @@ pub enum ColumnRole {
     Debit,
     Amount,
     Balance,
+    /// A column the statement has and Statera does not use (value date, branch): named
+    /// so its words do not spill into a neighbour.
+    Other,
 }
 
 impl ColumnRole {
-    pub const COUNT: usize = 9;
+    pub const COUNT: usize = 10;
     pub const ALL: [ColumnRole; Self::COUNT] = [
         Self::Reference,
         Self::Datetime,
@@ -132,6 +150,7 @@ impl ColumnRole {
         Self::Debit,
         Self::Amount,
         Self::Balance,
+        Self::Other,
     ];
 
     /// Position in [`Self::ALL`].
@@ -158,6 +177,7 @@ impl ColumnRole {
             Self::Debit => "debit",
             Self::Amount => "amount",
             Self::Balance => "balance",
+            Self::Other => "other",
         }
     }
 }
@@ -170,6 +190,8 @@ pub struct Layout {
     pub stop: Vec<Regex>,
     pub furniture: Vec<Regex>,
     pub page_numbers: Option<Regex>,
+    pub opening_rows: Vec<Regex>,
+    pub closing_rows: Vec<Regex>,
     /// Every word of every column label, without trailing `.`/`:`.
     pub label_words: Vec<String>,
 }
@@ -193,6 +215,11 @@ pub enum LayoutError {
 }
 
 impl Layout {
+    /// Whether the layout has a column of this role.
+    pub fn has_role(&self, role: ColumnRole) -> bool {
+        self.spec.table.columns.iter().any(|c| c.role == role)
+    }
+
     pub fn from_toml(name: &str, text: &str) -> Result<Self, LayoutError> {
         let spec: LayoutSpec = toml::from_str(text).map_err(|source| LayoutError::Toml {
             name: name.to_owned(),
@@ -209,8 +236,10 @@ impl Layout {
             name: name.to_owned(),
             problem: problem.to_owned(),
         };
-        statera_model::Currency::parse(&spec.currency)
-            .map_err(|_| invalid("currency is not an ISO 4217 code"))?;
+        if spec.currency != "detect" {
+            statera_model::Currency::parse(&spec.currency)
+                .map_err(|_| invalid("currency is not an ISO 4217 code or `detect`"))?;
+        }
         let roles: Vec<ColumnRole> = spec.table.columns.iter().map(|c| c.role).collect();
         if !roles.contains(&spec.table.row_start_column) {
             return Err(invalid("row_start_column is not one of the columns"));
@@ -235,21 +264,16 @@ impl Layout {
             .collect();
         label_words.sort();
         label_words.dedup();
+        let compile_all = |patterns: &[String]| -> Result<Vec<Regex>, LayoutError> {
+            patterns.iter().map(|p| compile(p)).collect()
+        };
         Ok(Self {
             label_words,
             row_start: compile(&spec.table.row_start_pattern)?,
-            stop: spec
-                .table
-                .stop
-                .iter()
-                .map(|p| compile(p))
-                .collect::<Result<_, _>>()?,
-            furniture: spec
-                .table
-                .furniture
-                .iter()
-                .map(|p| compile(p))
-                .collect::<Result<_, _>>()?,
+            stop: compile_all(&spec.table.stop)?,
+            furniture: compile_all(&spec.table.furniture)?,
+            opening_rows: compile_all(&spec.table.opening_rows)?,
+            closing_rows: compile_all(&spec.table.closing_rows)?,
             page_numbers: spec
                 .table
                 .page_numbers
@@ -262,10 +286,20 @@ impl Layout {
 }
 
 /// The layouts shipped inside the binary.
-pub const BUILT_IN: &[(&str, &str)] = &[(
-    "mpesa_full_statement",
-    include_str!("../../layouts/mpesa_full_statement.toml"),
-)];
+/// Specific layouts come first; `generic_table` (no detection phrases) is the fallback.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "mpesa_full_statement",
+        include_str!("../../layouts/mpesa_full_statement.toml"),
+    ),
+    (
+        "generic_table",
+        include_str!("../../layouts/generic_table.toml"),
+    ),
+];
+
+/// The id of the layout-free fallback.
+pub const GENERIC: &str = "generic_table";
 
 #[cfg(test)]
 mod tests {
