@@ -37,6 +37,14 @@ enum Command {
     Extract(ExtractArgs),
     /// List the providers (layouts) Statera reads.
     Providers,
+    /// Score a repayment history (seed 001's request body) and print the response.
+    RepaymentScore {
+        /// The request JSON (`-` for standard input).
+        request: PathBuf,
+        /// The date that stands in for a missing paymentEndDate (default: today, UTC).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+    },
     /// Internal: the sandboxed parser child. Reads its request from stdin.
     #[command(name = CHILD_SUBCOMMAND, hide = true)]
     ParseChild,
@@ -86,6 +94,7 @@ fn main() -> ExitCode {
             print_json(&statera_extract::providers());
             ExitCode::SUCCESS
         }
+        Command::RepaymentScore { request, as_of } => repayment_score(&request, as_of),
         Command::ParseChild => ExitCode::from(statera_sandbox::child_main().clamp(0, 255) as u8),
     }
 }
@@ -161,6 +170,34 @@ fn extract(args: ExtractArgs) -> ExitCode {
         }
         Err(SandboxError::Extract(error)) => fail_extract(&error),
         Err(other) => fail("sandbox_failed", &other.to_string(), EXIT_INTERNAL),
+    }
+}
+
+fn repayment_score(path: &std::path::Path, as_of: Option<chrono::NaiveDate>) -> ExitCode {
+    let body = if path.as_os_str() == "-" {
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut body).map(|_| body)
+    } else {
+        std::fs::read(path)
+    };
+    let body = match body {
+        Ok(body) => body,
+        Err(e) => {
+            return fail(
+                "file_unreadable",
+                &format!("cannot read {}: {e}", path.display()),
+                EXIT_USAGE,
+            );
+        }
+    };
+    match statera_analyze::repayment::parse_request(&body) {
+        Ok(request) => {
+            // The edge reads the clock; the engine only ever sees `as_of`.
+            let as_of = as_of.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            print_json(&statera_analyze::repayment::response(&request, as_of));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail("invalid_request", &e.to_string(), EXIT_USAGE),
     }
 }
 

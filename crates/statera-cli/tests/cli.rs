@@ -140,3 +140,38 @@ fn every_malformed_file_ends_in_its_documented_outcome() {
     assert!(checked >= 15, "only {checked} malformed files");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn repayment_score_reproduces_the_seed_example() {
+    let request = r#"{"paymentStartDate": "2023-01-01", "paymentEndDate": "2023-12-31",
+        "expectedPaymentDay": 5, "expectedPaymentAmount": 1000,
+        "payments": [{"date": "2023-01-01", "amount": 1200}, {"date": "2023-02-05", "amount": 1000},
+                     {"date": "2023-03-05", "amount": 1000}, {"date": "2023-04-01", "amount": 1500},
+                     {"date": "2023-05-25", "amount": 600}],
+        "reference": "Your Reference Here", "scoreBeforeStartDate": true, "client_id": "12345"}"#;
+    let path = std::env::temp_dir().join(format!("statera-repayment-{}.json", std::process::id()));
+    std::fs::write(&path, request).unwrap();
+    let (output, json) = run(&["repayment-score", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert!(output.status.success());
+    assert_eq!(json["client_id"], "12345");
+    let score = &json["repayment_score"];
+    assert_eq!(score["balance"], -7000);
+    assert_eq!(score["paidStreak"], 5);
+    assert_eq!(score["overDueStreak"], 7);
+    let statuses: Vec<&str> = score["scoredMonths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &statuses[..5],
+        ["OVERPAID", "OVERPAID", "OVERPAID", "OVERPAID", "PAID"]
+    );
+    assert!(statuses[5..].iter().all(|s| *s == "OVERDUE"));
+
+    let (output, json) = run(&["repayment-score", "/no/such/request.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(json["error"]["code"], "file_unreadable");
+}

@@ -1,0 +1,5 @@
+//! Statements → analysis, fraud report, credit score and repayment score.
+//!
+//! Pure: no IO, no clock. Every function that depends on "today" takes `as_of`.
+
+pub mod repayment;
