@@ -146,6 +146,14 @@ pub fn run(
             }
             Ok(RowOutcome::Opening(balance)) => {
                 out.printed_opening.get_or_insert(balance);
+                // "1 Mar  Start balance": later rows of that day print no date.
+                let text = row.cell(ColumnRole::Date);
+                if let Some(date) = formats
+                    .iter()
+                    .find_map(|f| parse_date(&text, f, out.period))
+                {
+                    last_date = Some(date);
+                }
             }
             Ok(RowOutcome::Closing(balance)) => out.printed_closing = Some(balance),
             Err(why) => out
@@ -399,6 +407,9 @@ fn label_spans(layout: &Layout, words: &[&Word]) -> Vec<(ColumnRole, f32, f32)> 
             .map(|l| l.split_whitespace().map(normalise).collect())
             .collect();
         labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        // An `other` entry stands for every unused column its labels name (value date,
+        // branch, channel); any other role is one column.
+        let many = column.role == ColumnRole::Other;
         'labels: for label in labels {
             if label.is_empty() || label.len() > words.len() {
                 continue;
@@ -411,6 +422,9 @@ fn label_spans(layout: &Layout, words: &[&Word]) -> Vec<(ColumnRole, f32, f32)> 
                 }
                 used[range.clone()].iter_mut().for_each(|u| *u = true);
                 spans.push((column.role, words[start].x0, words[range.end - 1].x1));
+                if many {
+                    continue 'labels;
+                }
                 break 'labels;
             }
         }
@@ -584,13 +598,17 @@ fn read_rows<'a>(
         };
         let has_amount = [ColumnRole::Credit, ColumnRole::Debit, ColumnRole::Amount]
             .iter()
-            .any(|r| !cells[r.index()].is_empty());
+            .any(|r| {
+                let text = join_words(cells[r.index()].iter().copied());
+                !text.is_empty() && parse_printed(&text, scale).is_some()
+            });
         // Date printed once per day: an amount without a date is the next row of that day,
         // unless the current row is still waiting for its amount (wrapped first line).
         let current_has_amount = current.is_some_and(|i| {
-            [ColumnRole::Credit, ColumnRole::Debit, ColumnRole::Amount]
-                .iter()
-                .any(|r| rows[i].has(*r))
+            rows[i].kind != RowKind::Transaction
+                || [ColumnRole::Credit, ColumnRole::Debit, ColumnRole::Amount]
+                    .iter()
+                    .any(|r| rows[i].has(*r))
         });
         let carried = table.carry_date && has_amount && current_has_amount;
         if starts_row || carried || kind != RowKind::Transaction {
@@ -611,7 +629,10 @@ fn read_rows<'a>(
                     all.extend(more);
                 }
             }
-            _ => stray.push((page.number, line.number, text)),
+            // Text without an amount outside any row is a title, a footer or a note;
+            // a line with an amount that starts no row is a row Statera failed to read.
+            _ if has_amount => stray.push((page.number, line.number, text)),
+            _ => {}
         }
     }
 }
@@ -761,9 +782,39 @@ pub fn parse_date(text: &str, format: &str, period: Option<Period>) -> Option<Na
         .or_else(|| parse(second))
 }
 
+/// "01/01/2024 - 31/03/2024", "January 15, 2024 through February 14, 2024", or
+/// "1 Mar - 31 Mar 2024" (the start leaving its year to the end).
+fn parse_period(field: &HeaderField, text: &str) -> Option<Period> {
+    let date = |text: &str| {
+        field
+            .date_format
+            .iter()
+            .chain(field.date_formats.iter())
+            .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
+    };
+    let separators: Vec<&str> = match &field.period_separator {
+        Some(one) => vec![one.as_str()],
+        None => vec![" - ", " – ", " to ", " through ", " TO "],
+    };
+    let (a, b) = separators.iter().find_map(|sep| text.split_once(sep))?;
+    let end = date(b)?;
+    let start = date(a).or_else(|| date(&format!("{} {}", a.trim(), end.year())))?;
+    (start <= end).then_some(Period { start, end })
+}
+
 fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut LayoutOutput) {
+    // A period printed without a label ("January 15, 2024 through February 14, 2024").
+    if let Some(field) = layout.spec.header.iter().find(|f| f.field == "period") {
+        out.period = lines.iter().find_map(|l| parse_period(field, &l.text()));
+    }
+    let all_labels: Vec<&str> = layout
+        .spec
+        .header
+        .iter()
+        .flat_map(|f| f.labels.iter().map(String::as_str))
+        .collect();
     for field in &layout.spec.header {
-        let Some(value) = find_labelled(field, lines) else {
+        let Some(value) = find_labelled(field, lines, &all_labels) else {
             continue;
         };
         let date = |text: &str| {
@@ -778,18 +829,7 @@ fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut Lay
             "account_number" => out.account_number = Some(value),
             "email" => out.email = Some(value),
             "request_date" => out.request_date = date(&value),
-            "period" => {
-                let separator = field.period_separator.as_deref().unwrap_or(" - ");
-                if let Some((a, b)) = value.split_once(separator)
-                    && let Some(end) = date(b)
-                {
-                    // "1 Mar - 31 Mar 2024": the start may leave its year to the end.
-                    let start = date(a).or_else(|| date(&format!("{} {}", a.trim(), end.year())));
-                    if let Some(start) = start {
-                        out.period = Some(Period { start, end });
-                    }
-                }
-            }
+            "period" => out.period = parse_period(field, &value),
             "opening_balance" => out.printed_opening = signed(&value, scale),
             "closing_balance" => out.printed_closing = signed(&value, scale),
             "total_debits" | "total_credits" => {
@@ -822,8 +862,18 @@ fn signed(text: &str, scale: u8) -> Option<Amount> {
 }
 
 /// The value after a label: the rest of the label's cell, or the next cell on the line.
-fn find_labelled(field: &HeaderField, lines: &[&Line]) -> Option<String> {
-    for line in lines {
+/// The value after a label: the rest of the label's cell; else the next cell on the line,
+/// unless that is another label; else the cell just below the label (summary boxes print
+/// labels in one row and values in the next).
+fn find_labelled(field: &HeaderField, lines: &[&Line], all_labels: &[&str]) -> Option<String> {
+    let is_label = |text: &str| {
+        text.ends_with(':')
+            || all_labels.iter().any(|l| {
+                l.trim_end_matches(':')
+                    .eq_ignore_ascii_case(text.trim_end_matches(':'))
+            })
+    };
+    for (index, line) in lines.iter().enumerate() {
         let cells = line.cells();
         for (i, cell) in cells.iter().enumerate() {
             for label in &field.labels {
@@ -834,8 +884,19 @@ fn find_labelled(field: &HeaderField, lines: &[&Line]) -> Option<String> {
                 if !rest.is_empty() {
                     return Some(rest.to_owned());
                 }
-                if let Some(next) = cells.get(i + 1) {
+                if let Some(next) = cells.get(i + 1).filter(|c| !is_label(&c.text)) {
                     return Some(next.text.clone());
+                }
+                let below = lines
+                    .get(index + 1)
+                    .filter(|next| next.y - line.y <= 2.5 * line.size.max(1.0))
+                    .and_then(|next| {
+                        next.cells()
+                            .into_iter()
+                            .find(|c| c.x0 < cell.x1 && c.x1 > cell.x0 && !is_label(&c.text))
+                    });
+                if let Some(value) = below {
+                    return Some(value.text);
                 }
             }
         }

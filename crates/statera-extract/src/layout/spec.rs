@@ -293,6 +293,23 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../layouts/mpesa_full_statement.toml"),
     ),
     (
+        "equity_bank_ke",
+        include_str!("../../layouts/equity_bank_ke.toml"),
+    ),
+    ("gtbank_ng", include_str!("../../layouts/gtbank_ng.toml")),
+    (
+        "access_bank_ng",
+        include_str!("../../layouts/access_bank_ng.toml"),
+    ),
+    (
+        "chase_us_checking",
+        include_str!("../../layouts/chase_us_checking.toml"),
+    ),
+    (
+        "barclays_uk",
+        include_str!("../../layouts/barclays_uk.toml"),
+    ),
+    (
         "generic_table",
         include_str!("../../layouts/generic_table.toml"),
     ),
