@@ -372,7 +372,7 @@ pub fn looks_delimited(bytes: &[u8]) -> bool {
 }
 
 /// Which character separates decimals, decided over every amount in the file.
-fn decimal_comma(samples: &[&str]) -> bool {
+pub(crate) fn decimal_comma(samples: &[&str]) -> bool {
     let (mut comma, mut point) = (0, 0);
     for sample in samples {
         let digits_after = |sep: char| {
@@ -397,7 +397,7 @@ fn decimal_comma(samples: &[&str]) -> bool {
 }
 
 /// `1.234,56` → `1,234.56` so the printed-amount parser reads it.
-fn to_point_decimal(text: &str) -> String {
+pub(crate) fn to_point_decimal(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '.' => ',',
@@ -414,7 +414,7 @@ const DATE_FORMATS: &[&str] = &[
 ];
 
 /// The date part of a cell (`2024-01-05T10:00:00`, `05/01/2024 10:00` → the date text).
-fn date_text(cell: &str) -> &str {
+pub(crate) fn date_text(cell: &str) -> &str {
     let cell = cell.trim();
     let cut = cell.find('T').filter(|i| *i >= 8).or_else(|| {
         // "05/01/2024 10:00": drop a trailing time, keep "05 Jan 2024".
@@ -425,7 +425,10 @@ fn date_text(cell: &str) -> &str {
 
 /// The first format that reads every date; day-first before month-first unless the
 /// currency is USD (the US writes month first).
-fn infer_date_format(samples: &[&str], currency: Option<Currency>) -> Option<&'static str> {
+pub(crate) fn infer_date_format(
+    samples: &[&str],
+    currency: Option<Currency>,
+) -> Option<&'static str> {
     let mut formats: Vec<&'static str> = DATE_FORMATS.to_vec();
     if currency == Some(Currency::USD) {
         formats.sort_by_key(|f| !f.starts_with("%m"));

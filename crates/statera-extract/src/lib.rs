@@ -12,6 +12,7 @@ mod error;
 pub mod layout;
 pub mod openbanking;
 pub mod pdf;
+pub mod plaintext;
 pub mod text;
 
 pub use error::{ErrorBody, ExtractError, Rejection};
@@ -43,6 +44,8 @@ pub enum InputFormat {
     Pdf,
     Json,
     Delimited,
+    /// A plain-text statement: dated lines with amounts.
+    Text,
 }
 
 /// What the bytes are, by their first meaningful characters.
@@ -55,7 +58,10 @@ pub fn detect_format(bytes: &[u8]) -> Option<InputFormat> {
     if matches!(first, b'{' | b'[') {
         return Some(InputFormat::Json);
     }
-    delimited::looks_delimited(text).then_some(InputFormat::Delimited)
+    if delimited::looks_delimited(text) {
+        return Some(InputFormat::Delimited);
+    }
+    plaintext::looks_like_text_statement(text).then_some(InputFormat::Text)
 }
 
 /// Reads any supported input into one Statement per account (a PDF or a CSV file is one
@@ -65,6 +71,7 @@ pub fn extract_all(bytes: &[u8], options: &Options) -> Result<Vec<Statement>, Ex
         Some(InputFormat::Pdf) => extract(bytes, options).map(|s| vec![s]),
         Some(InputFormat::Json) => openbanking::read(bytes, options),
         Some(InputFormat::Delimited) => delimited::read(bytes, options).map(|s| vec![s]),
+        Some(InputFormat::Text) => plaintext::read(bytes, options).map(|s| vec![s]),
         None => Err(ExtractError::NotPdf),
     }
 }
@@ -207,14 +214,16 @@ fn run_layouts<'a>(
             .ok_or_else(|| ExtractError::UnsupportedLayout(format!("unknown provider {code:?}")))?;
         return Ok((forced, layout::engine::run(forced, text, options.currency)?));
     }
-    if let Some(detected) = layouts
+    // A detected layout whose table is not there (a letter on the bank's paper) falls
+    // through to classification and the generic reader.
+    for detected in layouts
         .iter()
-        .find(|l| l.spec.id != layout::spec::GENERIC && layout::engine::detects(l, text))
+        .filter(|l| l.spec.id != layout::spec::GENERIC && layout::engine::detects(l, text))
     {
-        return Ok((
-            detected,
-            layout::engine::run(detected, text, options.currency)?,
-        ));
+        match layout::engine::run(detected, text, options.currency) {
+            Err(ExtractError::UnsupportedLayout(_)) => continue,
+            result => return Ok((detected, result?)),
+        }
     }
     let all_text: String = text
         .pages

@@ -1,4 +1,4 @@
-//! The CSV cases of `../shared/data/bankstatementparser-samples` (data nobody on the team
+//! The CSV and text cases of `../shared/data/bankstatementparser-samples` (data nobody on the team
 //! wrote). Expectations were read off each file by hand: row counts, credit and debit sums,
 //! currency, or the documented error for files that are not statements.
 //! Required in CI (`CI=true` and the data missing is a failure); skipped elsewhere.
@@ -98,4 +98,65 @@ fn a_garbled_row_lowers_confidence_with_its_line() {
         .find(|r| r.code == "unreadable_rows")
         .expect("the garbled row is reported");
     assert!(reason.message.contains("line 3"), "{}", reason.message);
+}
+
+/// The `eval/` cases: plain-text statements with the upstream project's own expected
+/// account, currency, balances and transactions.
+#[test]
+fn external_text_statements_match_their_expected_output() {
+    let Some(dir) = data() else { return };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir.join("eval")).unwrap() {
+        let path = entry.unwrap().path();
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let text = case["statement_text"].as_str().unwrap();
+        let expected = &case["expected"];
+        let statements = extract_all(text.as_bytes(), &Options::default())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let s = &statements[0];
+        let name = path.display();
+        assert_eq!(
+            s.account_number.as_deref(),
+            expected["account_id"].as_str(),
+            "{name}"
+        );
+        assert_eq!(
+            s.currency.code(),
+            expected["currency"].as_str().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            s.opening_balance.map(|a| a.to_string()).as_deref(),
+            expected["opening_balance"].as_str(),
+            "{name}"
+        );
+        assert_eq!(
+            s.closing_balance.map(|a| a.to_string()).as_deref(),
+            expected["closing_balance"].as_str(),
+            "{name}"
+        );
+        let want = expected["transactions"].as_array().unwrap();
+        assert_eq!(s.transactions.len(), want.len(), "{name}");
+        for (t, w) in s.transactions.iter().zip(want) {
+            assert_eq!(
+                t.date.to_string(),
+                w["booking_date"].as_str().unwrap(),
+                "{name}"
+            );
+            assert_eq!(
+                t.signed_amount().to_string(),
+                w["amount"].as_str().unwrap(),
+                "{name}"
+            );
+            assert_eq!(t.description, w["description"].as_str().unwrap(), "{name}");
+        }
+        assert_eq!(
+            s.reconciliation.balance_equation_holds,
+            Some(true),
+            "{name}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
 }
