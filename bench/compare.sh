@@ -25,4 +25,7 @@ bench/.venv/bin/python bench/compare.py --runs "$runs" --statera target/release/
   fixtures/statements/mpesa/email_reportlab_dejavu_multipage \
   fixtures/statements/mpesa/enc_aes_256_r6 \
   fixtures/statements/mpesa/app_fpdf2_multipage \
-  fixtures/statements/mpesa/email_fpdf2_business
+  fixtures/statements/mpesa/email_fpdf2_business \
+  fixtures/statements/banks/access \
+  fixtures/statements/banks/gtbank \
+  fixtures/statements/banks/chase

@@ -1,5 +1,6 @@
 //! Extraction time per page on the corpus's statements: the text layer alone (hayro) and
-//! the whole path (text layer, layout, checks). `cargo bench -p statera-extract`.
+//! the whole path (text layer, layout, checks); and CSV throughput in rows per second.
+//! `cargo bench -p statera-extract`.
 
 use std::path::Path;
 
@@ -8,14 +9,17 @@ use statera_extract::pdf::{Hayro, Limits, TextSource};
 use statera_extract::{Options, extract};
 
 const CASES: &[(&str, Option<&str>)] = &[
-    ("large_100_pages", None),
-    ("email_reportlab_dejavu_multipage", None),
-    ("enc_aes_256_r6", Some("12345678")),
-    ("app_fpdf2_multipage", None),
+    ("mpesa/large_100_pages", None),
+    ("mpesa/email_reportlab_dejavu_multipage", None),
+    ("mpesa/enc_aes_256_r6", Some("12345678")),
+    ("mpesa/app_fpdf2_multipage", None),
+    ("banks/access", None),
+    ("banks/gtbank", None),
+    ("banks/chase", None),
 ];
 
 fn bench(c: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/statements/mpesa");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/statements");
     let mut group = c.benchmark_group("extract");
     for (case, password) in CASES {
         let bytes = std::fs::read(root.join(case).join("input.pdf")).expect("corpus file");
@@ -41,6 +45,29 @@ fn bench(c: &mut Criterion) {
             });
         }
     }
+    group.finish();
+
+    // CSV: a 100,000-row export with a balance column, semicolons and decimal commas.
+    let rows = 100_000;
+    let mut csv = String::from("Booking Date;Details;Amount;CCY;Running Balance\n");
+    let mut balance: i64 = 1_000_000;
+    for i in 0..rows {
+        let minor: i64 = if i % 3 == 0 { 250_075 } else { -12_345 };
+        balance += minor;
+        let day = 1 + i % 28;
+        csv.push_str(&format!(
+            "2026-03-{day:02};Payment number {i} to ACME;{},{:02};EUR;{},{:02}\n",
+            minor / 100,
+            (minor % 100).abs(),
+            balance / 100,
+            balance % 100
+        ));
+    }
+    let mut group = c.benchmark_group("csv");
+    group.throughput(Throughput::Elements(rows as u64));
+    group.bench_function("100k_rows", |b| {
+        b.iter(|| statera_extract::extract_all(csv.as_bytes(), &Options::default()))
+    });
     group.finish();
 }
 
