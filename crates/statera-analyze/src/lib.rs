@@ -2,4 +2,10 @@
 //!
 //! Pure: no IO, no clock. Every function that depends on "today" takes `as_of`.
 
+pub mod analysis;
+pub mod categorise;
+pub mod fraud;
+pub mod ledger;
 pub mod repayment;
+pub mod report;
+pub mod score;

@@ -35,6 +35,8 @@ struct Cli {
 enum Command {
     /// Read a statement and print it (JSON or CSV).
     Extract(ExtractArgs),
+    /// Analyse one client's statements: analysis, fraud report and credit score.
+    Analyze(AnalyzeArgs),
     /// List the providers (layouts) Statera reads.
     Providers,
     /// Score a repayment history (seed 001's request body) and print the response.
@@ -80,6 +82,31 @@ struct ExtractArgs {
     parser_bin: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct AnalyzeArgs {
+    /// Statement files (anything `statera extract` reads) or Statement JSON as `statera
+    /// extract` prints it; all belong to one client.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The PDF password (tried on every encrypted file).
+    #[arg(long)]
+    password: Option<String>,
+    /// The date to analyse as of (default: the last transaction's date).
+    #[arg(long)]
+    as_of: Option<chrono::NaiveDate>,
+    /// The currency you work in (ISO 4217), as for `extract`.
+    #[arg(long)]
+    currency: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+    format: ReportFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Json,
+    Text,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Json,
@@ -90,6 +117,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract(args),
+        Command::Analyze(args) => analyze(args),
         Command::Providers => {
             print_json(&statera_extract::providers());
             ExitCode::SUCCESS
@@ -171,6 +199,74 @@ fn extract(args: ExtractArgs) -> ExitCode {
         Err(SandboxError::Extract(error)) => fail_extract(&error),
         Err(other) => fail("sandbox_failed", &other.to_string(), EXIT_INTERNAL),
     }
+}
+
+fn analyze(args: AnalyzeArgs) -> ExitCode {
+    let currency = match args.currency.as_deref().map(statera_model::Currency::parse) {
+        None => None,
+        Some(Ok(currency)) => Some(currency),
+        Some(Err(e)) => return fail("invalid_currency", &e.to_string(), EXIT_USAGE),
+    };
+    let options = Options {
+        password: args.password.clone(),
+        currency,
+        ..Options::default()
+    };
+    let mut statements = Vec::new();
+    for path in &args.files {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return fail(
+                    "file_unreadable",
+                    &format!("cannot read {}: {e}", path.display()),
+                    EXIT_USAGE,
+                );
+            }
+        };
+        if let Some(read) = statements_json(&bytes) {
+            statements.extend(read);
+            continue;
+        }
+        match statera_sandbox::extract_catching_panics(&bytes, &options) {
+            Ok(read) => statements.extend(read),
+            Err(error) => return fail_extract(&error),
+        }
+    }
+    let report = match statera_analyze::report::build(
+        &statements,
+        args.as_of,
+        statera_analyze::categorise::Categoriser::built_in(),
+        statera_analyze::score::Scaling::default(),
+    ) {
+        Ok(report) => report,
+        Err(e) => return fail("nothing_to_analyse", &e.to_string(), EXIT_UNREADABLE),
+    };
+    match args.format {
+        ReportFormat::Json => print_json(&report),
+        ReportFormat::Text => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(statera_analyze::report::render_text(&report).as_bytes());
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// A Statement (or `{"statements": [...]}`) as `statera extract` prints it.
+fn statements_json(bytes: &[u8]) -> Option<Vec<Statement>> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        statements: Vec<Statement>,
+    }
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    if let Ok(one) = serde_json::from_slice::<Statement>(bytes) {
+        return Some(vec![one]);
+    }
+    serde_json::from_slice::<Envelope>(bytes)
+        .ok()
+        .map(|e| e.statements)
 }
 
 fn repayment_score(path: &std::path::Path, as_of: Option<chrono::NaiveDate>) -> ExitCode {

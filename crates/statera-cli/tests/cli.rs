@@ -175,3 +175,35 @@ fn repayment_score_reproduces_the_seed_example() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(json["error"]["code"], "file_unreadable");
 }
+
+#[test]
+fn analyze_prints_the_report_as_json_and_text() {
+    let path = statement("email_reportlab_dejavu_multipage");
+    let path = path.to_str().unwrap();
+    let (output, json) = run(&["analyze", path]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    let score = json["credit_score"]["score"].as_u64().unwrap();
+    assert!((300..=850).contains(&score));
+    assert!(json["credit_score"]["risk_tier"]["tier"].is_string());
+    assert!(json["analysis"]["cashflow"].as_array().unwrap().len() >= 2);
+    assert!(json["fraud"]["score"].as_u64().unwrap() <= 100);
+    // Same input, same as_of (the last transaction): the same report.
+    let (_, again) = run(&["analyze", path]);
+    assert_eq!(json, again);
+
+    // A Statement saved as JSON by `statera extract` analyses the same.
+    let (_, extracted) = run(&["extract", path]);
+    let saved = std::env::temp_dir().join(format!("statera-analyze-{}.json", std::process::id()));
+    std::fs::write(&saved, serde_json::to_vec(&extracted).unwrap()).unwrap();
+    let (output, from_json) = run(&["analyze", saved.to_str().unwrap()]);
+    std::fs::remove_file(&saved).ok();
+    assert!(output.status.success());
+    assert_eq!(from_json["credit_score"], json["credit_score"]);
+
+    let output = Command::new(bin())
+        .args(["analyze", path, "--format", "text"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("Credit score"), "{text}");
+}

@@ -185,6 +185,18 @@ impl PartialEq for Amount {
 
 impl Eq for Amount {}
 
+impl std::hash::Hash for Amount {
+    /// Hashes the value, not the representation, so `1.5` and `1.50` (equal) hash alike.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (mut minor, mut scale) = (self.minor, self.scale);
+        while scale > 0 && minor % 10 == 0 {
+            minor /= 10;
+            scale -= 1;
+        }
+        (minor, scale).hash(state);
+    }
+}
+
 impl PartialOrd for Amount {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))

@@ -1,0 +1,285 @@
+//! Known answers on small hand-made statements, properties of the arithmetic and the
+//! score, and the open-banking personas ordered as their READMEs state.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use statera_analyze::categorise::Categoriser;
+use statera_analyze::report::{Report, build};
+use statera_analyze::score::Scaling;
+use statera_model::{
+    Amount, Confidence, Currency, Direction, Forensics, Pages, Reconciliation, Statement,
+    Transaction,
+};
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+/// A KES statement from `(date, description, signed amount in shillings)` rows, with a
+/// running balance from `opening`.
+fn statement(opening: i64, rows: &[(&str, &str, i64)]) -> Statement {
+    let mut balance = opening * 100;
+    let transactions = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (d, description, amount))| {
+            balance += amount * 100;
+            Transaction {
+                date: date(d),
+                time: None,
+                reference: None,
+                description: (*description).to_owned(),
+                status: None,
+                amount: Amount::from_minor(amount.abs() * 100, 2),
+                direction: if *amount >= 0 {
+                    Direction::Credit
+                } else {
+                    Direction::Debit
+                },
+                balance: Some(Amount::from_minor(balance, 2)),
+                page: 1,
+                line: i as u32 + 1,
+            }
+        })
+        .collect();
+    Statement {
+        format: "test".into(),
+        layout: "test".into(),
+        provider: "test".into(),
+        institution: None,
+        account_holder: None,
+        account_number: None,
+        email: None,
+        account_type: None,
+        currency: Currency::KES,
+        period: None,
+        request_date: None,
+        opening_balance: Some(Amount::from_minor(opening * 100, 2)),
+        closing_balance: Some(Amount::from_minor(balance, 2)),
+        declared_totals: None,
+        summary: Vec::new(),
+        pages: Pages::default(),
+        pdf: None,
+        transactions,
+        reconciliation: Reconciliation::default(),
+        confidence: Confidence::default(),
+        forensics: Forensics::default(),
+    }
+}
+
+fn report(statements: &[Statement]) -> Report {
+    build(
+        statements,
+        None,
+        Categoriser::built_in(),
+        Scaling::default(),
+    )
+    .unwrap()
+}
+
+fn kes(shillings: i64) -> Amount {
+    Amount::from_minor(shillings * 100, 2)
+}
+
+const SALARY: &str = "Salary Payment from 123456 - ACME LOGISTICS LTD";
+
+fn three_months() -> Vec<(&'static str, &'static str, i64)> {
+    vec![
+        ("2024-01-25", SALARY, 50_000),
+        (
+            "2024-01-26",
+            "Pay Bill Online to 888880 - KPLC PREPAID Acc. 54321678901",
+            -2_000,
+        ),
+        (
+            "2024-01-27",
+            "Pay Bill Online to 955100 - SPORTPESA Acc. 0712345678",
+            -1_000,
+        ),
+        (
+            "2024-02-01",
+            "Customer Transfer to - 07******123 JANE LANDLORD",
+            -15_000,
+        ),
+        ("2024-02-25", SALARY, 50_000),
+        (
+            "2024-02-27",
+            "Pay Bill Online to 955100 - SPORTPESA Acc. 0712345678",
+            -1_000,
+        ),
+        (
+            "2024-03-01",
+            "Customer Transfer to - 07******123 JANE LANDLORD",
+            -15_000,
+        ),
+        ("2024-03-25", SALARY, 50_000),
+    ]
+}
+
+#[test]
+fn known_answers_on_a_three_month_statement() {
+    let r = report(&[statement(1_000, &three_months())]);
+    let a = &r.analysis;
+    assert_eq!(a.summary.total_in, kes(150_000));
+    assert_eq!(a.summary.total_out, kes(34_000));
+    assert_eq!(a.summary.transaction_count, 8);
+    assert_eq!(a.summary.months_covered, 3);
+    assert_eq!(a.summary.zero_balance_rate_percentage, 0.0);
+    assert_eq!(a.cashflow[0].month, "2024-01");
+    assert_eq!(a.cashflow[0].total_in, kes(50_000));
+    assert_eq!(a.cashflow[0].total_out, kes(3_000));
+    assert_eq!(a.cashflow[0].closing_balance, Some(kes(48_000)));
+    assert_eq!(a.cashflow[1].opening_balance, Some(kes(48_000)));
+    assert_eq!(a.cashflow[1].minimum_balance, Some(kes(33_000)));
+    assert_eq!(a.cashflow_averages.monthly_in, kes(50_000));
+    let salary = a.income.salary.as_ref().expect("a monthly salary");
+    assert_eq!(salary.average_amount, kes(50_000));
+    assert_eq!(salary.months_paid, 3);
+    assert_eq!(salary.typical_day, 25);
+    assert_eq!(a.gambling.stakes, kes(2_000));
+    assert_eq!(a.gambling.bets, 2);
+    assert_eq!(
+        a.gambling.share_of_income_percentage,
+        round2(100.0 * 2_000.0 / 150_000.0)
+    );
+    assert_eq!(a.income.total, kes(150_000));
+    assert_eq!(a.true_revenue.true_revenue, kes(150_000));
+    assert!((300..=850).contains(&r.credit_score.score));
+    assert_eq!(
+        r.credit_score.reasons.len().min(4),
+        r.credit_score.reasons.len()
+    );
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[test]
+fn loans_per_lender_and_their_status() {
+    let rows = vec![
+        (
+            "2024-01-05",
+            "Business Payment from 851900 - TALA via API. Original conversation ID is AB12",
+            5_000,
+        ),
+        (
+            "2024-01-20",
+            "Pay Bill Online to 851900 - TALA Acc. 0712345678",
+            -5_600,
+        ),
+        (
+            "2024-02-05",
+            "Business Payment from 851900 - TALA via API. Original conversation ID is CD34",
+            8_000,
+        ),
+        (
+            "2024-02-15",
+            "Pay Bill Online to 851900 - TALA Acc. 0712345678",
+            -2_000,
+        ),
+    ];
+    let r = report(&[statement(10_000, &rows)]);
+    let tala = r
+        .analysis
+        .loans
+        .lenders
+        .iter()
+        .find(|l| l.lender.to_uppercase().contains("TALA"))
+        .expect("Tala");
+    assert_eq!(tala.disbursed, kes(13_000));
+    assert_eq!(tala.repaid, kes(7_600));
+    assert_eq!(tala.status, "Active");
+    assert_eq!(tala.estimated_outstanding, kes(5_400));
+    assert_eq!(r.analysis.loans.concurrent_lenders, 1);
+    // Loan money is not income and not true revenue.
+    assert_eq!(r.analysis.income.total, kes(0));
+    assert_eq!(r.analysis.true_revenue.loan_proceeds, kes(13_000));
+}
+
+#[test]
+fn overlapping_statements_merge_without_double_counting() {
+    let rows = three_months();
+    let first = statement(1_000, &rows[..5]);
+    let second = statement(1_000, &rows[3..]);
+    let merged = report(&[first, second]);
+    let single = report(&[statement(1_000, &rows)]);
+    assert_eq!(merged.analysis.duplicates_removed, 2);
+    assert_eq!(
+        merged.analysis.summary.total_in,
+        single.analysis.summary.total_in
+    );
+    assert_eq!(merged.analysis.summary.transaction_count, 8);
+}
+
+#[test]
+fn the_same_input_gives_the_same_report() {
+    let a = serde_json::to_string(&report(&[statement(1_000, &three_months())])).unwrap();
+    let b = serde_json::to_string(&report(&[statement(1_000, &three_months())])).unwrap();
+    assert_eq!(a, b);
+}
+
+proptest! {
+    #[test]
+    fn totals_and_months_add_up_and_scores_stay_in_bounds(
+        moves in proptest::collection::vec((0i64..120, -20_000i64..20_000), 1..60)
+    ) {
+        let mut rows: Vec<(String, i64)> = moves
+            .iter()
+            .map(|(day, amount)| ((date("2024-01-01") + chrono::Duration::days(*day)).to_string(), *amount))
+            .collect();
+        rows.sort();
+        let borrowed: Vec<(&str, &str, i64)> = rows.iter().map(|(d, a)| (d.as_str(), "Some payment", *a)).collect();
+        let r = report(&[statement(5_000, &borrowed)]);
+        let a = &r.analysis;
+        let month_in = a.cashflow.iter().fold(Amount::zero(2), |s, m| s.checked_add(m.total_in).unwrap());
+        let month_out = a.cashflow.iter().fold(Amount::zero(2), |s, m| s.checked_add(m.total_out).unwrap());
+        prop_assert_eq!(month_in, a.summary.total_in);
+        prop_assert_eq!(month_out, a.summary.total_out);
+        let credits: i64 = moves.iter().filter(|m| m.1 >= 0).map(|m| m.1).sum();
+        prop_assert_eq!(a.summary.total_in, kes(credits));
+        prop_assert!((300..=850).contains(&r.credit_score.score));
+        prop_assert!(r.credit_score.reasons.len() <= 4);
+        prop_assert!(r.fraud.score <= 100);
+    }
+
+    #[test]
+    fn more_gambling_never_raises_the_score(stakes in 1i64..40) {
+        let base = three_months();
+        let mut more = base.clone();
+        for _ in 0..stakes {
+            more.push(("2024-03-26", "Pay Bill Online to 955100 - SPORTPESA Acc. 0712345678", -1_000));
+        }
+        let a = report(&[statement(1_000, &base)]).credit_score.score;
+        let b = report(&[statement(1_000, &more)]).credit_score.score;
+        prop_assert!(b <= a, "{b} > {a}");
+    }
+}
+
+#[test]
+fn personas_are_ordered_as_their_readme_says() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/algoan-fake-open-banking/samples/en");
+    if !dir.is_dir() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI requires ../shared/data"
+        );
+        eprintln!("skipped: {} is not present", dir.display());
+        return;
+    }
+    let score = |name: &str| {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let statements =
+            statera_extract::extract_all(&bytes, &statera_extract::Options::default()).unwrap();
+        report(&statements).credit_score.score
+    };
+    let good = score("sherlock_holmes.json");
+    let risky = score("james_watson.json");
+    assert!(
+        good > risky,
+        "Sherlock Holmes (good) {good} ≤ James Watson (risky) {risky}"
+    );
+}
