@@ -28,9 +28,10 @@ pub enum Category {
     /// Takings of the holder's own business: till, paybill and Pochi receipts, POS and
     /// payment-gateway settlements.
     BusinessIncome,
-    /// A business paid the holder and the purpose is not stated: M-Pesa `Business Payment
-    /// from` (bank→wallet, employers, MMF payouts…), `Promotion Payment`, UK BGC/BACS, US ACH
-    /// credits. Not assumed to be salary: salary is told later by payer and cadence.
+    /// A business or government paid the holder and the purpose is not stated: M-Pesa
+    /// `Business Payment from` (bank→wallet, employers…), `Promotion Payment`, UK BGC/BACS, US
+    /// ACH credits, benefits, pensions and tax refunds (rule `government_benefit`). Not assumed
+    /// to be salary: salary is told later by payer and cadence.
     B2cPayout,
     /// International receipts (`Receive International Transfer`, WorldRemit, Western Union…).
     Remittance,
@@ -46,7 +47,8 @@ pub enum Category {
     Utilities,
     /// Airtime and data bundles.
     AirtimeData,
-    /// Supermarkets, food and everyday merchants: Buy Goods tills, Pochi la Biashara.
+    /// Supermarkets and food shops, and Buy Goods tills / Pochi la Biashara whose trade is not
+    /// known.
     GroceriesMerchants,
     /// Fuel, ride-hailing, fares, parking.
     Transport,
@@ -56,8 +58,8 @@ pub enum Category {
     Medical,
     /// Betting and lotteries: stakes (spending) and winnings or withdrawals (kind other).
     Betting,
-    /// Anything bought that is not above: unknown paybills, card purchases, subscriptions,
-    /// direct debits.
+    /// Everything else bought: dining, online shops, subscriptions, insurance (rule
+    /// `insurance`), unknown paybills, card purchases, direct debits.
     ShoppingOther,
     /// Repayments to any lender, M-Shwari and digital lenders included.
     LoanRepayment,
@@ -1005,7 +1007,7 @@ regex!(REF_PREFIX, r"^(?:REF|REFERENCE)\s*[:#.]?\s*");
 regex!(ID_FIELD, r"\bID\s*[:#]\s*\S+");
 regex!(
     CARD_NUMBER,
-    r"\bCARD\s+(?:NO\.?\s*)?(?:\d{4}\b|[0-9X*#]*[X*#]{3,}[0-9X*#]*)"
+    r"\b(?:CARD|CD)\s+(?:NO\.?\s*)?(?:\d{4}\b|[0-9X*#]*[X*#]{3,}[0-9X*#]*)"
 );
 regex!(MASK, r"\b\d*[X*#]{3,}\d+\b|\b\d+[X*#]{3,}\d*");
 regex!(DATE_NUMERIC, r"\b\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?\b");
@@ -1018,7 +1020,7 @@ regex!(SEPARATORS, r"[/|_*#\\]+|--+");
 
 /// Trailing words that are not part of a name (country codes, dangling prepositions).
 const TRAILING_NOISE: &[&str] = &[
-    "KE", "KEN", "NG", "NGA", "GB", "GBR", "UK", "US", "USA", "ON", "AT", "TO", "REF", "-",
+    "KE", "KEN", "NG", "NGA", "GB", "GBR", "UK", "US", "USA", "ON", "AT", "TO", "REF", "DEB", "-",
 ];
 
 /// Normalises a counterparty: upper case, references, dates, card masks, phone numbers and
@@ -1059,15 +1061,23 @@ fn clean_name(raw: &str) -> String {
 }
 
 /// Reference numbers, phone numbers, amounts and receipt codes: four or more digits and no
-/// letter, six or more digits, eight or more characters mixing letters and digits, or no
-/// letter or digit at all. `BET365`, `1960BET`, `9MOBILE` survive.
+/// letter, six or more digits, letters and digits alternating three times or more
+/// (`SA1IDB2TX3`), a mask of X's, or no letter or digit at all. Brand names with digits
+/// (`BET365`, `1960BET`, `888SPORT`, `LOANS2GO`, `9MOBILE`) survive.
 fn is_reference_like(word: &str) -> bool {
     let digits = word.bytes().filter(u8::is_ascii_digit).count();
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let kinds: Vec<bool> = word
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| c.is_ascii_digit())
+        .collect();
+    let alternations = kinds.windows(2).filter(|w| w[0] != w[1]).count();
     word.is_empty()
         || (letters == 0 && (digits >= 4 || digits == 0))
         || digits >= 6
-        || (word.chars().count() >= 8 && digits > 0 && letters > 0)
+        || (word.len() >= 6 && alternations >= 3)
+        || (word.len() >= 2 && word.bytes().all(|b| b == b'X'))
 }
 
 /// Whether a counterparty names the account holder: the shorter list of name words (at least
@@ -1432,7 +1442,17 @@ mod tests {
             (
                 "Merchant Payment to 5123456 - JAVA HOUSE ABC PLACE",
                 Direction::Debit,
+                Category::ShoppingOther,
+            ),
+            (
+                "Merchant Payment to 5123456 - MAMA NJERI KIOSK",
+                Direction::Debit,
                 Category::GroceriesMerchants,
+            ),
+            (
+                "Customer Withdrawal At Agent Till 123456 - MAMA MBOGA AGENCIES RONGAI",
+                Direction::Debit,
+                Category::CashWithdrawal,
             ),
             (
                 "Pay Merchant Charge",

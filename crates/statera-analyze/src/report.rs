@@ -11,7 +11,7 @@ use crate::analysis::{Analysis, analyze};
 use crate::categorise::Categoriser;
 use crate::fraud::{FraudReport, examine};
 use crate::ledger::Ledger;
-use crate::score::{CreditScore, Scaling, credit_score};
+use crate::score::{CreditScore, OpenBankingScore, Scaling, credit_score, open_banking_score};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
@@ -20,6 +20,8 @@ pub struct Report {
     pub analysis: Analysis,
     pub fraud: FraudOverview,
     pub credit_score: CreditScore,
+    /// The same model on the open-banking face's 0–1000 scale, with its three indicators.
+    pub open_banking_score: OpenBankingScore,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -79,6 +81,7 @@ pub fn build(
         statements: reports,
     };
     let credit_score = credit_score(&analysis, scaling);
+    let open_banking_score = open_banking_score(&analysis, &credit_score);
     Ok(Report {
         as_of,
         statements: statements
@@ -98,6 +101,7 @@ pub fn build(
         analysis,
         fraud,
         credit_score,
+        open_banking_score,
     })
 }
 

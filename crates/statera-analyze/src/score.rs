@@ -410,3 +410,67 @@ mod tests {
         );
     }
 }
+
+/// The open-banking face's score (seed 004, Algoan-style): 0–1000 with three indicators.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenBankingScore {
+    pub version: &'static str,
+    /// The scorecard's score mapped linearly from 300–850 onto 0–1000: one model, two scales.
+    pub value: u32,
+    pub indicators: Indicators,
+}
+
+/// Each indicator is 0–1000, higher is better.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Indicators {
+    /// What the income leaves: retained cash flow and the balance kept against spending.
+    pub living_standard: u32,
+    /// How the account is run: days at zero, failed payments, gambling.
+    pub budget_management: u32,
+    /// Whether the balance is rising or falling: the last months against the first.
+    pub financial_evolution: u32,
+}
+
+pub fn open_banking_score(analysis: &Analysis, credit: &CreditScore) -> OpenBankingScore {
+    let scale = |x: f64| (x.clamp(0.0, 1.0) * 1000.0).round() as u32;
+    let net_ratio = ratio(
+        analysis.summary.net.minor(),
+        analysis.summary.total_in.minor(),
+    );
+    let monthly_out = analysis.cashflow_averages.monthly_out.minor().max(1) as f64;
+    let balances: Vec<f64> = analysis
+        .cashflow
+        .iter()
+        .filter_map(|m| m.average_balance.map(|b| b.minor() as f64))
+        .collect();
+    let buffer = if balances.is_empty() {
+        0.0
+    } else {
+        balances.iter().sum::<f64>() / balances.len() as f64 / monthly_out
+    };
+    let living = 0.5 * (0.5 + net_ratio).clamp(0.0, 1.0) + 0.5 * buffer.clamp(0.0, 1.0);
+    let failed_per_month =
+        analysis.risks.failed_payments as f64 / analysis.summary.months_covered.max(1) as f64;
+    let budget = (1.0 - analysis.summary.zero_balance_rate_percentage / 100.0)
+        * (1.0 - failed_per_month.min(1.0))
+        * (1.0 - (analysis.gambling.share_of_income_percentage / 20.0).min(1.0));
+    let evolution = if balances.len() >= 2 {
+        let half = balances.len() / 2;
+        let early = balances[..half].iter().sum::<f64>() / half as f64;
+        let late = balances[balances.len() - half..].iter().sum::<f64>() / half as f64;
+        0.5 + 0.5 * ((late - early) / monthly_out).clamp(-1.0, 1.0)
+    } else {
+        0.5
+    };
+    OpenBankingScore {
+        version: MODEL_VERSION,
+        value: ((f64::from(credit.score) - 300.0) / 550.0 * 1000.0).round() as u32,
+        indicators: Indicators {
+            living_standard: scale(living),
+            budget_management: scale(budget),
+            financial_evolution: scale(evolution),
+        },
+    }
+}

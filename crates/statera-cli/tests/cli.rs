@@ -181,7 +181,11 @@ fn analyze_prints_the_report_as_json_and_text() {
     let path = statement("email_reportlab_dejavu_multipage");
     let path = path.to_str().unwrap();
     let (output, json) = run(&["analyze", path]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     let score = json["credit_score"]["score"].as_u64().unwrap();
     assert!((300..=850).contains(&score));
     assert!(json["credit_score"]["risk_tier"]["tier"].is_string());
