@@ -211,20 +211,22 @@ pub struct AnalysedTransaction {
     pub counterparty: String,
 }
 
-/// A serde enum's snake_case code as a string (the categoriser's kinds and categories).
-pub(crate) fn code<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+fn category(e: &Entry) -> &'static str {
+    e.categorised.category.code()
 }
 
-fn category(e: &Entry) -> String {
-    code(&e.categorised.category)
-}
-
-fn kind(e: &Entry) -> String {
-    code(&e.categorised.kind)
+fn kind(e: &Entry) -> &'static str {
+    use crate::categorise::TxKind;
+    match e.categorised.kind {
+        TxKind::Income => "income",
+        TxKind::Spending => "spending",
+        TxKind::DebtService => "debt_service",
+        TxKind::LoanProceeds => "loan_proceeds",
+        TxKind::Cash => "cash",
+        TxKind::Fees => "fees",
+        TxKind::Internal => "internal",
+        TxKind::Other => "other",
+    }
 }
 
 struct Money {
@@ -388,7 +390,9 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     // Spending by category.
     let mut spending_map: BTreeMap<String, (Amount, usize)> = BTreeMap::new();
     for e in &debits {
-        let slot = spending_map.entry(category(e)).or_insert((money.zero(), 0));
+        let slot = spending_map
+            .entry(category(e).to_owned())
+            .or_insert((money.zero(), 0));
         slot.0 = slot.0.checked_add(e.amount()).unwrap_or(slot.0);
         slot.1 += 1;
     }
@@ -407,25 +411,19 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     let income_rows: Vec<&Entry> = credits
         .iter()
         .copied()
-        .filter(|e| INCOME.contains(&category(e).as_str()))
+        .filter(|e| INCOME.contains(&category(e)))
         .collect();
     let income_total = money.sum(income_rows.iter().copied());
-    let monthly_income: Vec<f64> = months
-        .values()
-        .map(|rows| {
-            money
-                .sum(
-                    rows.iter()
-                        .copied()
-                        .filter(|e| income_rows.iter().any(|i| std::ptr::eq(*i, *e))),
-                )
-                .minor() as f64
-        })
-        .collect();
+    let mut income_by_month: BTreeMap<String, i64> =
+        months.keys().map(|m| (m.clone(), 0)).collect();
+    for e in &income_rows {
+        *income_by_month.entry(month_key(e.date())).or_default() += e.amount().minor();
+    }
+    let monthly_income: Vec<f64> = income_by_month.values().map(|m| *m as f64).collect();
     let mut sources_map: BTreeMap<(String, String), Vec<&Entry>> = BTreeMap::new();
     for e in &income_rows {
         sources_map
-            .entry((e.categorised.counterparty.clone(), category(e)))
+            .entry((e.categorised.counterparty.clone(), category(e).to_owned()))
             .or_default()
             .push(e);
     }
@@ -472,24 +470,31 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     let recurring_payments = recurring(&debits, &money);
 
     // Loans per lender.
+    // Loans: disbursements and repayments with a lender (overdraft legs are reported under
+    // overdraft, zero-amount requests carry no money); bank loan lines without a named
+    // lender are grouped as one.
+    let is_loan = |e: &Entry| {
+        !e.amount().is_zero()
+            && category(e) != "overdraft_fuliza"
+            && (e.categorised.lender.is_some()
+                || matches!(category(e), "loan_disbursement" | "loan_repayment"))
+    };
     let mut lenders: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
-    for e in entries {
-        if let Some(lender) = &e.categorised.lender {
-            lenders.entry(lender.clone()).or_default().push(e);
-        }
+    for e in entries.iter().filter(|e| is_loan(e)) {
+        let lender = e
+            .categorised
+            .lender
+            .clone()
+            .unwrap_or_else(|| "Unnamed lender".into());
+        lenders.entry(lender).or_default().push(e);
     }
     let relationships: Vec<LenderRelationship> = lenders
         .iter()
         .map(|(lender, rows)| lender_relationship(lender, rows, &money, as_of))
         .collect();
-    let is_repayment = |e: &&Entry| !e.is_credit() && e.categorised.lender.is_some();
-    let total_repaid = money.sum(entries.iter().filter(is_repayment));
+    let total_repaid = money.sum(entries.iter().filter(|e| !e.is_credit() && is_loan(e)));
     let loans = Loans {
-        total_disbursed: money.sum(
-            entries
-                .iter()
-                .filter(|e| e.is_credit() && e.categorised.lender.is_some()),
-        ),
+        total_disbursed: money.sum(entries.iter().filter(|e| e.is_credit() && is_loan(e))),
         total_repaid,
         concurrent_lenders: relationships
             .iter()
@@ -542,14 +547,14 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     };
 
     let debt_service = money.sum(entries.iter().filter(|e| {
-        !e.is_credit() && matches!(category(e).as_str(), "loan_repayment" | "overdraft_fuliza")
+        !e.is_credit() && matches!(category(e), "loan_repayment" | "overdraft_fuliza")
     }));
     let monthly_debt = money.divide(debt_service, month_count);
     let essential = money.sum(
         debits
             .iter()
             .copied()
-            .filter(|e| ESSENTIAL.contains(&category(e).as_str())),
+            .filter(|e| ESSENTIAL.contains(&category(e))),
     );
     let monthly_essential = money.divide(essential, month_count);
     let disposable = income
@@ -578,7 +583,7 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
             credits
                 .iter()
                 .copied()
-                .filter(|e| names.contains(&category(e).as_str())),
+                .filter(|e| names.contains(&category(e))),
         )
     };
     let own_transfers = sum_category(&["savings_internal"]);
@@ -667,13 +672,20 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
                 amount: e.amount(),
                 direction: e.transaction.direction,
                 balance: e.balance,
-                kind: kind(e),
-                category: category(e),
+                kind: kind(e).to_owned(),
+                category: category(e).to_owned(),
                 counterparty: e.categorised.counterparty.clone(),
             })
             .collect(),
     }
 }
+
+static FAILED_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::RegexBuilder::new(r"insufficient funds|returned|bounced|unpaid|rejected|dishono(u)?red")
+        .case_insensitive(true)
+        .build()
+        .expect("a valid pattern")
+});
 
 /// A payment that did not go through: a status other than completed, or a narration that
 /// says it bounced.
@@ -682,19 +694,7 @@ pub(crate) fn is_failed(e: &Entry) -> bool {
         let s = s.to_lowercase();
         s.contains("fail") || s.contains("reject") || s.contains("declin") || s.contains("cancel")
     });
-    let text = e.transaction.description.to_uppercase();
-    status_failed
-        || [
-            "INSUFFICIENT FUNDS",
-            "RETURNED",
-            "BOUNCED",
-            "UNPAID",
-            "REJECTED",
-            "DISHONOURED",
-            "DISHONORED",
-        ]
-        .iter()
-        .any(|w| text.contains(w))
+    status_failed || FAILED_WORDS.is_match(&e.transaction.description)
 }
 
 fn distinct_months(rows: &[&Entry]) -> usize {
@@ -790,7 +790,7 @@ fn recurring(debits: &[&Entry], money: &Money) -> Vec<Recurring> {
             due_days.sort_unstable();
             due_days.dedup();
             Some(Recurring {
-                category: category(rows[0]),
+                category: category(rows[0]).to_owned(),
                 periodicity: periodicity.into(),
                 due_days,
                 average_amount: money.divide(total, rows.len()),

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use statera_model::{Direction, Statement, Transaction};
 
@@ -423,6 +423,13 @@ pub struct Categoriser {
     rules: Vec<Rule>,
     parties: Vec<Party>,
     groups: Vec<EntityGroup>,
+    /// Every rule's description pattern in one set, so one pass over a description says
+    /// which rules can match (the rules are then checked in priority order).
+    description_set: RegexSet,
+    /// For each rule, its pattern's index in `description_set` (None: no pattern).
+    set_index: Vec<Option<usize>>,
+    /// The counterparty patterns in one set, index for index with `parties`.
+    party_set: RegexSet,
 }
 
 #[derive(Clone, Debug)]
@@ -631,6 +638,32 @@ impl Categoriser {
             rules.push(compile_rule(spec, &groups)?);
         }
 
+        let mut set_index = Vec::with_capacity(rules.len());
+        let mut patterns = Vec::new();
+        for rule in &rules {
+            set_index.push(rule.description.as_ref().map(|re| {
+                patterns.push(re.as_str().to_owned());
+                patterns.len() - 1
+            }));
+        }
+        let description_set = RegexSetBuilder::new(&patterns)
+            .case_insensitive(true)
+            .build()
+            .map_err(|source| RulesError::Pattern {
+                what: "rule",
+                id: "(all)".to_owned(),
+                field: "description",
+                source: Box::new(source),
+            })?;
+        let party_set = RegexSetBuilder::new(parties.iter().map(|p| p.regex.as_str()))
+            .case_insensitive(true)
+            .build()
+            .map_err(|source| RulesError::Pattern {
+                what: "party",
+                id: "(all)".to_owned(),
+                field: "pattern",
+                source: Box::new(source),
+            })?;
         Ok(Categoriser {
             rules_spec,
             parties_spec,
@@ -638,6 +671,9 @@ impl Categoriser {
             rules,
             parties,
             groups,
+            description_set,
+            set_index,
+            party_set,
         })
     }
 
@@ -695,12 +731,10 @@ impl Categoriser {
         let description = collapse_whitespace(description);
         let party = self.counterparty(&description);
         let mut entity_hits: Vec<Option<Option<usize>>> = vec![None; self.groups.len()];
-        for rule in &self.rules {
+        let matched = self.description_set.matches(&description);
+        for (index, rule) in self.rules.iter().enumerate() {
             if rule.direction.is_some_and(|d| d != direction)
-                || rule
-                    .description
-                    .as_ref()
-                    .is_some_and(|re| !re.is_match(&description))
+                || self.set_index[index].is_some_and(|i| !matched.matched(i))
                 || rule
                     .not_description
                     .as_ref()
@@ -762,7 +796,8 @@ impl Categoriser {
     }
 
     fn counterparty(&self, description: &str) -> Counterparty {
-        for party in &self.parties {
+        let hits = self.party_set.matches(description);
+        for party in hits.iter().map(|i| &self.parties[i]) {
             let Some(caps) = party.regex.captures(description) else {
                 continue;
             };

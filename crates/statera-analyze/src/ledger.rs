@@ -121,7 +121,11 @@ impl Ledger {
         }
         entries.sort_by_key(|t| t.date);
 
+        let holder = sorted.iter().find_map(|s| s.account_holder.clone());
         let mut running = opening_balance;
+        // Statements repeat descriptions (charges, airtime, the same payee every month):
+        // categorise each distinct one once.
+        let mut seen: HashMap<(String, Direction), Categorised> = HashMap::new();
         let entries = entries
             .into_iter()
             .map(|t| {
@@ -129,8 +133,15 @@ impl Ledger {
                     .balance
                     .or_else(|| running.and_then(|b| b.checked_add(t.signed_amount())));
                 running = balance;
+                let categorised = seen
+                    .entry((t.description.clone(), t.direction))
+                    .or_insert_with(|| {
+                        // Knowing the holder's name turns sends to their own accounts internal.
+                        categoriser.categorise_with_holder(&t, holder.as_deref())
+                    })
+                    .clone();
                 Entry {
-                    categorised: categoriser.categorise(&t),
+                    categorised,
                     balance,
                     transaction: t,
                 }
