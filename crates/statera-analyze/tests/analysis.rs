@@ -200,6 +200,87 @@ fn loans_per_lender_and_their_status() {
 }
 
 #[test]
+fn known_answers_for_recurring_payments_overdraft_fees_failures_and_metrics() {
+    let rows = vec![
+        ("2024-01-25", SALARY, 40_000),
+        (
+            "2024-01-28",
+            "Pay Bill Online to 888880 - KPLC PREPAID Acc. 54321678901",
+            -3_000,
+        ),
+        ("2024-01-28", "Pay Bill Charge", -30),
+        ("2024-02-25", SALARY, 40_000),
+        (
+            "2024-02-27",
+            "Pay Bill Online to 888880 - KPLC PREPAID Acc. 54321678901",
+            -3_000,
+        ),
+        ("2024-02-27", "Pay Bill Charge", -30),
+        ("2024-03-10", "OverDraft of Credit Party", 2_000),
+        (
+            "2024-03-10",
+            "Merchant Payment to 5123456 - NAIVAS SUPERMARKET",
+            -2_000,
+        ),
+        ("2024-03-12", "PAYMENT RETURNED INSUFFICIENT FUNDS", -500),
+        ("2024-03-25", SALARY, 40_000),
+        (
+            "2024-03-25",
+            "OD Loan Repayment to 232323 - M-PESA Overdraw",
+            -2_020,
+        ),
+        (
+            "2024-03-28",
+            "Pay Bill Online to 888880 - KPLC PREPAID Acc. 54321678901",
+            -3_000,
+        ),
+    ];
+    let r = report(&[statement(0, &rows)]);
+    let a = &r.analysis;
+    // Recurring: KPLC monthly on the 27th–28th, 3,000 every time.
+    let kplc = a
+        .recurring_payments
+        .iter()
+        .find(|p| p.counterparty.contains("KPLC"))
+        .expect("KPLC recurs");
+    assert_eq!(kplc.periodicity, "monthly");
+    assert_eq!(kplc.count, 3);
+    assert_eq!(kplc.average_amount, kes(3_000));
+    assert_eq!(kplc.amount_stability, 1.0);
+    assert_eq!(kplc.due_days, vec![27, 28]);
+    // Overdraft: one draw of 2,000 and one repayment of 2,020.
+    assert_eq!((a.overdraft.draws, a.overdraft.drawn), (1, kes(2_000)));
+    assert_eq!(
+        (a.overdraft.repayments, a.overdraft.repaid),
+        (1, kes(2_020))
+    );
+    // Fees and failures.
+    assert_eq!((a.risks.fees_count, a.risks.fees_total), (2, kes(60)));
+    assert_eq!(a.risks.failed_payments, 1);
+    // True revenue: the overdraft draw is not revenue.
+    assert_eq!(a.true_revenue.gross_inflows, kes(122_000));
+    assert_eq!(a.true_revenue.loan_proceeds, kes(2_000));
+    assert_eq!(a.true_revenue.true_revenue, kes(120_000));
+    // Lending metrics: 2,020 of debt service over three months of 40,000 income.
+    assert_eq!(a.income.average_monthly, kes(40_000));
+    assert_eq!(a.lending_metrics.debt_to_income, round3(673.33 / 40_000.0));
+    assert_eq!(a.lending_metrics.cash_flow_sufficiency_score, 100.0);
+    // Affordability: half of income − essential spending (KPLC 9,000 and NAIVAS 2,000 over
+    // three months) − debt service, per month.
+    let monthly_essential = 11_000.0 / 3.0;
+    let expected = (40_000.0 - monthly_essential - 2_020.0 / 3.0) / 2.0;
+    let got = a.lending_metrics.affordability.minor() as f64 / 100.0;
+    assert!(
+        (got - expected).abs() < 0.02,
+        "affordability {got} vs {expected}"
+    );
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[test]
 fn overlapping_statements_merge_without_double_counting() {
     let rows = three_months();
     let first = statement(1_000, &rows[..5]);

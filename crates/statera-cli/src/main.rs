@@ -97,6 +97,10 @@ struct AnalyzeArgs {
     /// The currency you work in (ISO 4217), as for `extract`.
     #[arg(long)]
     currency: Option<String>,
+    /// A categorisation rules file merged over the built-in rules (same format as
+    /// `crates/statera-analyze/rules/categories.toml`; your rules win).
+    #[arg(long)]
+    rules: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
     format: ReportFormat,
 }
@@ -233,10 +237,30 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
             Err(error) => return fail_extract(&error),
         }
     }
+    let built_in = statera_analyze::categorise::Categoriser::built_in();
+    let custom = match &args.rules {
+        None => None,
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(text) => text,
+                Err(e) => {
+                    return fail(
+                        "file_unreadable",
+                        &format!("cannot read {}: {e}", path.display()),
+                        EXIT_USAGE,
+                    );
+                }
+            };
+            match built_in.with_overrides(&text) {
+                Ok(categoriser) => Some(categoriser),
+                Err(e) => return fail("invalid_rules", &e.to_string(), EXIT_USAGE),
+            }
+        }
+    };
     let report = match statera_analyze::report::build(
         &statements,
         args.as_of,
-        statera_analyze::categorise::Categoriser::built_in(),
+        custom.as_ref().unwrap_or(built_in),
         statera_analyze::score::Scaling::default(),
     ) {
         Ok(report) => report,

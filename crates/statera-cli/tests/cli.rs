@@ -211,3 +211,46 @@ fn analyze_prints_the_report_as_json_and_text() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("Credit score"), "{text}");
 }
+
+#[test]
+fn operator_rules_override_the_built_in_ones() {
+    let rules = r#"
+[[rule]]
+id = "operator_airtime_is_transport"
+category = "transport"
+direction = "debit"
+description = '^Airtime Purchase'
+examples = ["Airtime Purchase"]
+"#;
+    let file = std::env::temp_dir().join(format!("statera-rules-{}.toml", std::process::id()));
+    std::fs::write(&file, rules).unwrap();
+    let path = statement("email_reportlab_dejavu_multipage");
+    let (output, json) = run(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--rules",
+        file.to_str().unwrap(),
+    ]);
+    let (_, plain) = run(&["analyze", path.to_str().unwrap()]);
+    std::fs::write(&file, "[[rule]]\nid = 1\n").unwrap();
+    let (bad, error) = run(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--rules",
+        file.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&file).ok();
+    assert!(output.status.success());
+    let category_of_airtime = |report: &Value| {
+        report["analysis"]["transactions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["description"] == "Airtime Purchase")
+            .map(|t| t["category"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(category_of_airtime(&json).as_deref(), Some("transport"));
+    assert_eq!(category_of_airtime(&plain).as_deref(), Some("airtime_data"));
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(error["error"]["code"], "invalid_rules");
+}
