@@ -39,6 +39,21 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// List the providers (layouts) Statera reads.
     Providers,
+    /// Run the HTTP API (and, unless --no-worker, the job worker) on SQLite.
+    Serve {
+        /// Serve the API only; run `statera worker` processes for the jobs.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Run the job worker only.
+    Worker,
+    /// Create or update the database schema and exit.
+    Migrate,
+    /// Manage tenants (businesses).
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
     /// Score a repayment history (seed 001's request body) and print the response.
     RepaymentScore {
         /// The request JSON (`-` for standard input).
@@ -82,6 +97,24 @@ struct ExtractArgs {
     parser_bin: Option<PathBuf>,
 }
 
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Create a tenant and print its credentials (shown once).
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        /// Accepted for compatibility with DESIGN.md; dashboard logins arrive with the
+        /// dashboard.
+        #[arg(long)]
+        password: Option<String>,
+        /// Print JSON (the only format).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[derive(clap::Args)]
 struct AnalyzeArgs {
     /// Statement files (anything `statera extract` reads) or Statement JSON as `statera
@@ -122,6 +155,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract(args),
         Command::Analyze(args) => analyze(args),
+        Command::Serve { no_worker } => server(ServerMode::Serve { worker: !no_worker }),
+        Command::Worker => server(ServerMode::Worker),
+        Command::Migrate => server(ServerMode::Migrate),
+        Command::Tenant {
+            command: TenantCommand::Create { name, email, .. },
+        } => server(ServerMode::CreateTenant { name, email }),
         Command::Providers => {
             print_json(&statera_extract::providers());
             ExitCode::SUCCESS
@@ -203,6 +242,72 @@ fn extract(args: ExtractArgs) -> ExitCode {
         Err(SandboxError::Extract(error)) => fail_extract(&error),
         Err(other) => fail("sandbox_failed", &other.to_string(), EXIT_INTERNAL),
     }
+}
+
+enum ServerMode {
+    Serve { worker: bool },
+    Worker,
+    Migrate,
+    CreateTenant { name: String, email: Option<String> },
+}
+
+/// `STATERA_DATA_DIR` (default `./statera-data`), `STATERA_BIND` (default
+/// 127.0.0.1:8080), `STATERA_PARSER_BIN` (default: this binary).
+fn server(mode: ServerMode) -> ExitCode {
+    let data_dir = std::env::var("STATERA_DATA_DIR").unwrap_or_else(|_| "statera-data".into());
+    let parser = match std::env::var("STATERA_PARSER_BIN") {
+        Ok(path) if !path.is_empty() => PathBuf::from(path),
+        _ => match std::env::current_exe() {
+            Ok(path) => path,
+            Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+        },
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+    };
+    runtime.block_on(async move {
+        let mut config = statera_server::Config::new(&data_dir, parser);
+        config.run_worker = matches!(mode, ServerMode::Serve { worker: true } | ServerMode::Worker);
+        let state = match statera_server::AppState::open(config).await {
+            Ok(state) => state,
+            Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+        };
+        match mode {
+            ServerMode::Migrate => {
+                print_json(&serde_json::json!({ "migrated": true, "data_dir": data_dir }));
+                ExitCode::SUCCESS
+            }
+            ServerMode::CreateTenant { name, email } => {
+                match statera_server::create_tenant(&state.db, &name, email.as_deref()).await {
+                    Ok(credentials) => {
+                        print_json(&credentials);
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail("tenant_create_failed", &e.to_string(), EXIT_INTERNAL),
+                }
+            }
+            ServerMode::Worker => {
+                statera_server::jobs::worker(state).await;
+                ExitCode::SUCCESS
+            }
+            ServerMode::Serve { .. } => {
+                let bind = std::env::var("STATERA_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
+                let listener = match tokio::net::TcpListener::bind(&bind).await {
+                    Ok(listener) => listener,
+                    Err(e) => return fail("bind_failed", &format!("{bind}: {e}"), EXIT_INTERNAL),
+                };
+                eprintln!("{{\"level\":\"info\",\"message\":\"statera listening on {bind}, data in {data_dir}\"}}");
+                match statera_server::run(state, listener).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail("server_failed", &e.to_string(), EXIT_INTERNAL),
+                }
+            }
+        }
+    })
 }
 
 fn analyze(args: AnalyzeArgs) -> ExitCode {

@@ -1,0 +1,335 @@
+//! The seed-000 API end to end: the real server on port 0, real HTTP, the real sandboxed
+//! parser (`CARGO_BIN_EXE_statera`), jobs run on demand instead of by sleeping.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use statera_server::{AppState, Config, create_tenant};
+
+struct TestApp {
+    base: String,
+    key: String,
+    state: AppState,
+    http: reqwest::Client,
+    _dir: TempDir,
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn fixture(case: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/statements")
+            .join(case)
+            .join("input.pdf"),
+    )
+    .unwrap()
+}
+
+impl TestApp {
+    async fn spawn(max_upload_bytes: usize) -> TestApp {
+        let dir = std::env::temp_dir().join(format!(
+            "statera-api-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        let mut config = Config::new(&dir, env!("CARGO_BIN_EXE_statera"));
+        config.run_worker = false;
+        config.max_upload_bytes = max_upload_bytes;
+        let state = AppState::open(config).await.unwrap();
+        let credentials = create_tenant(&state.db, "Test Lender", None).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(statera_server::run(state.clone(), listener));
+        TestApp {
+            base,
+            key: credentials.api_key,
+            state,
+            http: reqwest::Client::new(),
+            _dir: TempDir(dir),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .get(self.url(path))
+            .header("X-API-Key", &self.key)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+
+    async fn post_json(&self, path: &str, body: &Value) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.url(path))
+            .header("X-API-Key", &self.key)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+
+    async fn client(&self) -> i64 {
+        let (status, client) = self
+            .post_json("/v1/clients", &json!({"first_name": "Jane", "last_name": "Doe", "phone_number": "0712345678", "email": "jane@example.com", "national_id": "12345678"}))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{client}");
+        assert_eq!(client["full_name"], "Jane Doe");
+        client["id"].as_i64().unwrap()
+    }
+
+    async fn upload(&self, client_id: i64, bytes: Vec<u8>, password: &str) -> (StatusCode, Value) {
+        let form = Form::new()
+            .part("file", Part::bytes(bytes).file_name("statement.pdf"))
+            .text("client_id", client_id.to_string())
+            .text("provider", "mpesa")
+            .text("password", password.to_owned());
+        let response = self
+            .http
+            .post(self.url("/v1/documents"))
+            .header("X-API-Key", &self.key)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (
+            response.status(),
+            response.json().await.unwrap_or(Value::Null),
+        )
+    }
+}
+
+#[tokio::test]
+async fn keys_are_required_and_providers_are_listed() {
+    let app = TestApp::spawn(25 << 20).await;
+    let response = app
+        .http
+        .get(app.url("/v1/providers/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let response = app
+        .http
+        .get(app.url("/v1/providers"))
+        .header("X-API-Key", "sk_wrong")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let response = app
+        .http
+        .get(app.url("/v1/providers/"))
+        .bearer_auth(&app.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let providers: Value = response.json().await.unwrap();
+    assert!(
+        providers
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "mpesa")
+    );
+}
+
+#[tokio::test]
+async fn upload_analyse_read_results_and_score() {
+    let app = TestApp::spawn(25 << 20).await;
+    let client_id = app.client().await;
+    let (status, document) = app
+        .upload(client_id, fixture("mpesa/email_reportlab_basic"), "")
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{document}");
+    assert_eq!(document["status"], "analyzing");
+    let id = document["id"].as_i64().unwrap();
+
+    // Before the job runs: analyzing, and scoring says retry later.
+    let (_, status_body) = app.get(&format!("/v1/documents/{id}/status")).await;
+    assert_eq!(status_body["status"], "analyzing");
+    let (status, _) = app.get(&format!("/v1/clients/{client_id}/scoring")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+
+    assert_eq!(app.state.run_pending_jobs().await, 1);
+    let (_, status_body) = app.get(&format!("/v1/documents/{id}/status/")).await;
+    assert_eq!(status_body["status"], "analyzed");
+
+    let response = app
+        .http
+        .get(app.url("/v1/clients/analysis_results"))
+        .header("X-API-Key", &app.key)
+        .header("X-Client-Id", client_id.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
+    // Amounts are JSON numbers written from the exact decimal (the generator's totals).
+    assert!(
+        text.contains("\"total_in\":65600.00"),
+        "{}",
+        &text[..400.min(text.len())]
+    );
+    let results: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(results["document"]["id"], id);
+    assert_eq!(results["client"]["national_id"], "12345678");
+    assert_eq!(results["summary"]["transaction_count"], 44);
+    assert_eq!(results["transactions"].as_array().unwrap().len(), 44);
+    assert!(results["cashflow"]["monthly"].is_array());
+
+    let (status, score) = app.get(&format!("/v1/clients/{client_id}/scoring")).await;
+    assert_eq!(status, StatusCode::OK);
+    let value = score["score"].as_u64().unwrap();
+    assert!((300..=850).contains(&value));
+    assert!(score["risk_tier"]["min_score"].as_u64().unwrap() <= value);
+    let (status, again) = app
+        .post_json(
+            "/v1/clients/scoring",
+            &json!({"cladfy_client_id": client_id.to_string()}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["score"], score["score"]);
+    let (_, history) = app
+        .get(&format!("/v1/clients/{client_id}/scoring/history?limit=50"))
+        .await;
+    assert_eq!(history.as_array().unwrap().len(), 2);
+
+    // Client documents, with a working signed download link.
+    let (_, documents) = app.get(&format!("/v1/clients/{client_id}/documents")).await;
+    let url = documents[0]["url"].as_str().unwrap();
+    assert_eq!(documents[0]["password"], Value::Null);
+    let file = app.http.get(app.url(url)).send().await.unwrap();
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(
+        file.bytes().await.unwrap().to_vec(),
+        fixture("mpesa/email_reportlab_basic")
+    );
+    let forged = app
+        .http
+        .get(app.url(&url.replace("signature=", "signature=0")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn password_failures_can_be_retried() {
+    let app = TestApp::spawn(25 << 20).await;
+    let client_id = app.client().await;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(fixture("mpesa/enc_rc4_128"));
+    let (status, document) = app
+        .post_json("/v1/documents/base64", &json!({"file_base64": encoded, "filename": "statement.pdf", "client_id": client_id.to_string(), "provider": "mpesa", "password": null}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{document}");
+    let id = document["id"].as_i64().unwrap();
+    app.state.run_pending_jobs().await;
+    let (_, status_body) = app.get(&format!("/v1/documents/{id}/status")).await;
+    assert_eq!(status_body["status"], "failed");
+    assert_eq!(status_body["reason"], "password_required");
+    let (status, _) = app
+        .post_json(
+            &format!("/v1/documents/{id}/password"),
+            &json!({"password": "12345678"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    app.state.run_pending_jobs().await;
+    let (_, status_body) = app.get(&format!("/v1/documents/{id}/status")).await;
+    assert_eq!(status_body["status"], "analyzed");
+}
+
+#[tokio::test]
+async fn bad_uploads_get_clear_errors() {
+    let app = TestApp::spawn(16 * 1024).await;
+    let client_id = app.client().await;
+    let (status, error) = app.upload(client_id, vec![7u8; 1000], "").await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{error}");
+    assert_eq!(error["error"]["code"], "unsupported_file_type");
+    let (status, _) = app
+        .upload(
+            client_id,
+            fixture("mpesa/email_reportlab_dejavu_multipage"),
+            "",
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, error) = app
+        .upload(999_999, fixture("mpesa/email_reportlab_basic"), "")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
+
+    // Another business's client is forbidden.
+    let other = create_tenant(&app.state.db, "Other Lender", None)
+        .await
+        .unwrap();
+    let response = app
+        .http
+        .get(app.url(&format!("/v1/clients/{client_id}/scoring")))
+        .header("X-API-Key", other.api_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn repayment_score_accepts_the_seeds_double_encoded_body() {
+    let app = TestApp::spawn(25 << 20).await;
+    let request = json!({"client_id": "12345", "paymentStartDate": "2023-01-01", "paymentEndDate": "2023-12-31", "expectedPaymentDay": 5, "expectedPaymentAmount": 1000, "payments": [{"date": "2023-01-05", "amount": 1000}, {"date": "2023-02-05", "amount": 1000}], "reference": "r", "scoreBeforeStartDate": true});
+    // requests.post(json=json.dumps(data)) sends the request as a JSON string.
+    let double = Value::String(request.to_string());
+    let (status, answer) = app.post_json("/v1/repayment_score/", &double).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["client_id"], "12345");
+    let months = answer["repayment_score"]["scoredMonths"]
+        .as_array()
+        .unwrap();
+    assert_eq!(months[0]["status"], "PAID");
+    assert_eq!(months[1]["status"], "PAID");
+    assert_eq!(months[2]["status"], "OVERDUE");
+    let (status, error) = app
+        .post_json(
+            "/v1/repayment_score",
+            &json!({"paymentStartDate": "2023-01-01"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{error}");
+    let response = app
+        .http
+        .post(app.url("/v1/repayment_score/"))
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}

@@ -1,0 +1,147 @@
+//! The job queue on the `jobs` table. A worker claims a job with a lease in one `UPDATE …
+//! RETURNING` (a crashed worker's job is taken again once its lease expires), commits,
+//! parses in the sandboxed child with no transaction open, then writes the document's
+//! outcome and finishes the job in one transaction.
+
+use std::time::Duration;
+
+use sqlx::Row;
+use statera_sandbox::{Sandbox, SandboxError};
+
+use crate::AppState;
+use crate::store::now;
+
+/// Runs jobs until the process ends: at once when woken by an enqueue, and every few
+/// seconds otherwise (to take over jobs whose worker died).
+pub async fn worker(state: AppState) {
+    loop {
+        while run_one(&state).await {}
+        tokio::select! {
+            _ = state.wake.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        }
+    }
+}
+
+/// Claims and runs one job; false when none is waiting.
+pub async fn run_one(state: &AppState) -> bool {
+    let now_text = now();
+    let until = (chrono::Utc::now() + chrono::Duration::seconds(state.config.lease_seconds))
+        .format("%Y-%m-%dT%H:%M:%S%.6f")
+        .to_string();
+    let claimed = sqlx::query(
+        "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?
+         WHERE id = (SELECT id FROM jobs
+                     WHERE state = 'queued' OR (state = 'running' AND locked_until < ?)
+                     ORDER BY id LIMIT 1)
+         RETURNING id, document_id, attempts",
+    )
+    .bind(&until)
+    .bind(&now_text)
+    .fetch_optional(&state.db)
+    .await;
+    let Ok(Some(row)) = claimed else {
+        return false;
+    };
+    let (job_id, document_id, attempts): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+    let outcome = if attempts > state.config.max_attempts {
+        Outcome::Failed(
+            "processing_failed".into(),
+            format!("gave up after {} attempts", attempts - 1),
+        )
+    } else {
+        analyse(state, document_id).await
+    };
+    let Some(outcome) = outcome.finished() else {
+        // The sandbox could not run: leave the job for another attempt after the lease.
+        return true;
+    };
+    let result: Result<(), sqlx::Error> = async {
+        let mut tx = state.db.begin().await?;
+        match &outcome {
+            Outcome::Analyzed(json) => {
+                sqlx::query("UPDATE documents SET status = 'analyzed', statements_json = ?, failure_code = NULL, failure_message = NULL, last_analyzed_on = ? WHERE id = ?")
+                    .bind(json)
+                    .bind(now())
+                    .bind(document_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Outcome::Failed(code, message) => {
+                sqlx::query("UPDATE documents SET status = 'failed', failure_code = ?, failure_message = ?, last_analyzed_on = ? WHERE id = ?")
+                    .bind(code)
+                    .bind(message)
+                    .bind(now())
+                    .bind(document_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Outcome::Retry => {}
+        }
+        sqlx::query("UPDATE jobs SET state = 'done', locked_until = NULL WHERE id = ?")
+            .bind(job_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = result {
+        eprintln!("{{\"level\":\"error\",\"message\":\"job {job_id}: {e}\"}}");
+    }
+    true
+}
+
+enum Outcome {
+    Analyzed(String),
+    Failed(String, String),
+    Retry,
+}
+
+impl Outcome {
+    fn finished(self) -> Option<Self> {
+        match self {
+            Self::Retry => None,
+            other => Some(other),
+        }
+    }
+}
+
+async fn analyse(state: &AppState, document_id: i64) -> Outcome {
+    let row = sqlx::query("SELECT blob_key, password FROM documents WHERE id = ?")
+        .bind(document_id)
+        .fetch_optional(&state.db)
+        .await;
+    let Ok(Some(row)) = row else {
+        return Outcome::Failed("document_missing".into(), "the document row is gone".into());
+    };
+    let (blob_key, password): (String, Option<String>) = (row.get(0), row.get(1));
+    let bytes = match state.blobs.get(&blob_key).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return Outcome::Failed(
+                "file_missing".into(),
+                format!("stored file unreadable: {e}"),
+            );
+        }
+    };
+    let sandbox = Sandbox::new(state.config.parser_bin.clone());
+    let options = statera_extract::Options {
+        password,
+        ..statera_extract::Options::default()
+    };
+    let result = tokio::task::spawn_blocking(move || sandbox.extract(&bytes, &options)).await;
+    match result {
+        Ok(Ok(statements)) => match serde_json::to_string(&statements) {
+            Ok(json) => Outcome::Analyzed(json),
+            Err(e) => Outcome::Failed("internal_error".into(), e.to_string()),
+        },
+        Ok(Err(SandboxError::Extract(error))) => {
+            Outcome::Failed(error.code().into(), error.to_string())
+        }
+        Ok(Err(other)) => {
+            eprintln!("{{\"level\":\"error\",\"message\":\"document {document_id}: {other}\"}}");
+            Outcome::Retry
+        }
+        Err(_) => Outcome::Retry,
+    }
+}

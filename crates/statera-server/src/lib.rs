@@ -1,0 +1,108 @@
+//! Statera's server: the seed-000 statement API (and seed 001's repayment score) over one
+//! engine, with uploads stored durably and analysed by a job worker that parses every file
+//! in the sandboxed child. `run` takes its configuration and an already-bound listener, so
+//! tests bind port 0 and run the real thing.
+
+mod auth;
+mod blobs;
+mod cladfy;
+mod error;
+pub mod jobs;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::sync::Notify;
+
+pub use auth::{Credentials, create_tenant};
+pub use error::ApiError;
+
+/// Everything the server needs to start.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// SQLite file and documents folder live here.
+    pub data_dir: PathBuf,
+    /// The `statera` binary run as the sandboxed parser.
+    pub parser_bin: PathBuf,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+    /// Run the job worker inside this process.
+    pub run_worker: bool,
+    /// How long a worker may hold a job before another may take it over.
+    pub lease_seconds: i64,
+    /// Attempts before a document fails for good.
+    pub max_attempts: i64,
+}
+
+impl Config {
+    /// The defaults for `data_dir`: 25 MiB uploads, a worker in process, 5-minute leases,
+    /// three attempts.
+    pub fn new(data_dir: impl Into<PathBuf>, parser_bin: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            parser_bin: parser_bin.into(),
+            max_upload_bytes: 25 << 20,
+            run_worker: true,
+            lease_seconds: 300,
+            max_attempts: 3,
+        }
+    }
+}
+
+/// Shared by every handler and the worker.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: sqlx::SqlitePool,
+    pub blobs: blobs::Blobs,
+    /// Wakes the in-process worker as soon as a job is enqueued.
+    pub wake: Arc<Notify>,
+    /// Key for signing download links.
+    pub master_key: Arc<Vec<u8>>,
+}
+
+impl AppState {
+    /// Opens (and migrates) the store under `config.data_dir`.
+    pub async fn open(config: Config) -> Result<Self, store::StoreError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(store::StoreError::Io)?;
+        let db = store::open(&config.data_dir.join("statera.db")).await?;
+        let master_key = store::master_key(&config.data_dir)?;
+        Ok(Self {
+            blobs: blobs::Blobs::new(config.data_dir.join("documents")),
+            config: Arc::new(config),
+            db,
+            wake: Arc::new(Notify::new()),
+            master_key: Arc::new(master_key),
+        })
+    }
+
+    /// Runs every queued job now (tests use this instead of waiting for the worker).
+    pub async fn run_pending_jobs(&self) -> usize {
+        let mut done = 0;
+        while jobs::run_one(self).await {
+            done += 1;
+        }
+        done
+    }
+}
+
+/// The HTTP application.
+pub fn router(state: AppState) -> Router {
+    cladfy::routes(state.clone()).with_state(state)
+}
+
+/// Serves on `listener` until the process ends; starts the worker when configured.
+pub async fn run(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    if state.config.run_worker {
+        tokio::spawn(jobs::worker(state.clone()));
+    }
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}
