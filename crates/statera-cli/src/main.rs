@@ -272,6 +272,18 @@ fn server(mode: ServerMode) -> ExitCode {
     runtime.block_on(async move {
         let mut config = statera_server::Config::new(&data_dir, parser);
         config.run_worker = matches!(mode, ServerMode::Serve { worker: true } | ServerMode::Worker);
+        config.webhook_allow_private = std::env::var("STATERA_WEBHOOK_ALLOW_PRIVATE").is_ok_and(|v| v == "true" || v == "1");
+        if let Ok(schedule) = std::env::var("STATERA_WEBHOOK_SCHEDULE") {
+            // Seconds between attempts, e.g. "5,60,300".
+            let steps: Vec<std::time::Duration> = schedule
+                .split(',')
+                .filter_map(|s| s.trim().parse::<u64>().ok())
+                .map(std::time::Duration::from_secs)
+                .collect();
+            if !steps.is_empty() {
+                config.webhook_schedule = steps;
+            }
+        }
         let state = match statera_server::AppState::open(config).await {
             Ok(state) => state,
             Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
@@ -282,7 +294,7 @@ fn server(mode: ServerMode) -> ExitCode {
                 ExitCode::SUCCESS
             }
             ServerMode::CreateTenant { name, email } => {
-                match statera_server::create_tenant(&state.db, &name, email.as_deref()).await {
+                match statera_server::create_tenant(&state.db, &state.master_key, &name, email.as_deref()).await {
                     Ok(credentials) => {
                         print_json(&credentials);
                         ExitCode::SUCCESS

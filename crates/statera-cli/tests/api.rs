@@ -37,6 +37,10 @@ fn fixture(case: &str) -> Vec<u8> {
 
 impl TestApp {
     async fn spawn(max_upload_bytes: usize) -> TestApp {
+        Self::spawn_with(max_upload_bytes, true).await
+    }
+
+    async fn spawn_with(max_upload_bytes: usize, allow_private: bool) -> TestApp {
         let dir = std::env::temp_dir().join(format!(
             "statera-api-{}-{}",
             std::process::id(),
@@ -48,8 +52,13 @@ impl TestApp {
         let mut config = Config::new(&dir, env!("CARGO_BIN_EXE_statera"));
         config.run_worker = false;
         config.max_upload_bytes = max_upload_bytes;
+        config.webhook_allow_private = allow_private;
+        // Retry at once, twice, so tests need no sleeps.
+        config.webhook_schedule = vec![std::time::Duration::ZERO, std::time::Duration::ZERO];
         let state = AppState::open(config).await.unwrap();
-        let credentials = create_tenant(&state.db, "Test Lender", None).await.unwrap();
+        let credentials = create_tenant(&state.db, &state.master_key, "Test Lender", None)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(statera_server::run(state.clone(), listener));
@@ -105,11 +114,25 @@ impl TestApp {
     }
 
     async fn upload(&self, client_id: i64, bytes: Vec<u8>, password: &str) -> (StatusCode, Value) {
-        let form = Form::new()
+        self.upload_with_webhook(client_id, bytes, password, None)
+            .await
+    }
+
+    async fn upload_with_webhook(
+        &self,
+        client_id: i64,
+        bytes: Vec<u8>,
+        password: &str,
+        webhook: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut form = Form::new()
             .part("file", Part::bytes(bytes).file_name("statement.pdf"))
             .text("client_id", client_id.to_string())
             .text("provider", "mpesa")
             .text("password", password.to_owned());
+        if let Some(url) = webhook {
+            form = form.text("webhook", url.to_owned());
+        }
         let response = self
             .http
             .post(self.url("/v1/documents"))
@@ -289,7 +312,7 @@ async fn bad_uploads_get_clear_errors() {
     assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
 
     // Another business's client is forbidden.
-    let other = create_tenant(&app.state.db, "Other Lender", None)
+    let other = create_tenant(&app.state.db, &app.state.master_key, "Other Lender", None)
         .await
         .unwrap();
     let response = app
@@ -332,4 +355,105 @@ async fn repayment_score_accepts_the_seeds_double_encoded_body() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// A webhook receiver on loopback that records what it gets and fails its first request.
+struct Receiver {
+    url: String,
+    received: std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String)>>>,
+}
+
+impl Receiver {
+    async fn start() -> Receiver {
+        use axum::routing::post;
+        let received: std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String)>>> =
+            Default::default();
+        let seen = received.clone();
+        let app = axum::Router::new().route(
+            "/hook",
+            post(move |headers: axum::http::HeaderMap, body: String| {
+                let seen = seen.clone();
+                async move {
+                    let mut all = seen.lock().unwrap();
+                    all.push((headers, body));
+                    if all.len() == 1 {
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR
+                    } else {
+                        axum::http::StatusCode::OK
+                    }
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Receiver { url, received }
+    }
+}
+
+#[tokio::test]
+async fn the_completion_webhook_is_signed_retried_and_recorded() {
+    let app = TestApp::spawn(25 << 20).await;
+    let receiver = Receiver::start().await;
+    let client_id = app.client().await;
+    let (_, document) = app
+        .upload_with_webhook(
+            client_id,
+            fixture("mpesa/email_reportlab_basic"),
+            "",
+            Some(&receiver.url),
+        )
+        .await;
+    let id = document["id"].as_i64().unwrap();
+    app.state.run_pending_jobs().await;
+    // First attempt fails (500), the retry succeeds.
+    assert_eq!(app.state.send_due_webhooks().await, 2);
+    let received = receiver.received.lock().unwrap().clone();
+    assert_eq!(received.len(), 2);
+    let (headers, body) = &received[1];
+    let business: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(business["document_id"], id);
+    assert_eq!(business["client_id"], client_id);
+    assert!(business["business_id"].is_i64());
+    // Compact and in the seed's key order, so a JavaScript re-stringify gives the same bytes.
+    let tenant = business["business_id"].as_i64().unwrap();
+    assert_eq!(
+        body,
+        &format!(r#"{{"document_id":{id},"client_id":{client_id},"business_id":{tenant}}}"#)
+    );
+    // The signature verifies with the reference Standard Webhooks library.
+    let header = |n: &str| headers.get(n).unwrap().to_str().unwrap().to_owned();
+    let tenant_id = business["business_id"].as_i64().unwrap();
+    let secret = statera_server::webhooks::secret_for(&app.state.master_key, tenant_id);
+    let expected = statera_server::webhooks::sign(
+        &secret,
+        &header("webhook-id"),
+        header("webhook-timestamp").parse().unwrap(),
+        body,
+    );
+    assert_eq!(header("webhook-signature"), expected);
+
+    let (_, deliveries) = app.get("/v1/webhooks/deliveries").await;
+    assert_eq!(deliveries[0]["state"], "delivered");
+    assert_eq!(deliveries[0]["history"].as_array().unwrap().len(), 2);
+    assert_eq!(deliveries[0]["history"][0]["status_code"], 500);
+}
+
+#[tokio::test]
+async fn private_webhook_targets_are_refused_unless_allowed() {
+    let app = TestApp::spawn_with(25 << 20, false).await;
+    let client_id = app.client().await;
+    app.upload_with_webhook(
+        client_id,
+        fixture("mpesa/email_reportlab_basic"),
+        "",
+        Some("http://127.0.0.1:9/hook"),
+    )
+    .await;
+    app.state.run_pending_jobs().await;
+    app.state.send_due_webhooks().await;
+    let (_, deliveries) = app.get("/v1/webhooks/deliveries").await;
+    assert_eq!(deliveries[0]["state"], "failed");
+    let error = deliveries[0]["history"][0]["error"].as_str().unwrap();
+    assert!(error.contains("private"), "{error}");
 }

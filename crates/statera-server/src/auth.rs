@@ -74,6 +74,7 @@ pub struct Credentials {
 /// Creates a tenant and its credentials.
 pub async fn create_tenant(
     db: &sqlx::SqlitePool,
+    master_key: &[u8],
     name: &str,
     email: Option<&str>,
 ) -> Result<Credentials, sqlx::Error> {
@@ -90,7 +91,7 @@ pub async fn create_tenant(
     let credentials = Credentials {
         tenant_id,
         api_key: format!("sk_{}", random_token(24)),
-        webhook_secret: format!("whsec_{}", random_token(24)),
+        webhook_secret: crate::webhooks::secret_for(master_key, tenant_id),
         consumer_key: format!("ck_{}", random_token(12)),
         consumer_secret: format!("cs_{}", random_token(24)),
         oauth_client_id: format!("oc_{}", random_token(12)),

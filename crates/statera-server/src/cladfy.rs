@@ -48,6 +48,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     add("/v1/clients/{id}/scoring/history", get(score_history));
     add("/v1/clients/{id}/documents", get(client_documents));
     add("/v1/repayment_score", post(repayment_score));
+    add("/v1/webhooks/deliveries", get(webhook_deliveries));
     router
 }
 
@@ -766,4 +767,51 @@ async fn repayment_score(_tenant: Tenant, payload: Bytes) -> Result<Response, Ap
         .map_err(|e| ApiError::invalid("invalid_request", e.to_string()))?;
     let as_of = chrono::Utc::now().date_naive();
     Ok(Json(statera_analyze::repayment::response(&request, as_of)).into_response())
+}
+
+#[derive(Deserialize)]
+struct DeliveriesQuery {
+    limit: Option<i64>,
+}
+
+/// Every webhook delivery of the caller's business, newest first, with every attempt.
+async fn webhook_deliveries(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    Query(q): Query<DeliveriesQuery>,
+) -> Result<Response, ApiError> {
+    let rows = sqlx::query(
+        "SELECT d.id, e.message_id, e.kind, e.payload, d.url, d.state, d.attempts, d.next_attempt_at
+         FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE e.tenant_id = ? ORDER BY d.id DESC LIMIT ?",
+    )
+    .bind(tenant.id)
+    .bind(q.limit.unwrap_or(50).clamp(1, 500))
+    .fetch_all(&state.db)
+    .await?;
+    let mut list = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.get(0);
+        let attempts = sqlx::query("SELECT attempted_at, status_code, error, duration_ms FROM attempts WHERE delivery_id = ? ORDER BY id")
+            .bind(id)
+            .fetch_all(&state.db)
+            .await?;
+        list.push(json!({
+            "id": id,
+            "message_id": r.get::<String, _>(1),
+            "event": r.get::<String, _>(2),
+            "payload": serde_json::from_str::<Value>(r.get::<String, _>(3).as_str()).unwrap_or(Value::Null),
+            "url": r.get::<String, _>(4),
+            "state": r.get::<String, _>(5),
+            "attempts": r.get::<i64, _>(6),
+            "next_attempt_at": r.get::<String, _>(7),
+            "history": attempts.iter().map(|a| json!({
+                "attempted_at": a.get::<String, _>(0),
+                "status_code": a.get::<Option<i64>, _>(1),
+                "error": a.get::<Option<String>, _>(2),
+                "duration_ms": a.get::<i64, _>(3),
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    Ok(body(StatusCode::OK, &Value::Array(list)))
 }

@@ -16,6 +16,7 @@ use crate::store::now;
 pub async fn worker(state: AppState) {
     loop {
         while run_one(&state).await {}
+        while crate::webhooks::deliver_one(&state).await {}
         tokio::select! {
             _ = state.wake.notified() => {}
             _ = tokio::time::sleep(Duration::from_secs(5)) => {}
@@ -77,6 +78,17 @@ pub async fn run_one(state: &AppState) -> bool {
                     .await?;
             }
             Outcome::Retry => {}
+        }
+        // The completion webhook (seed 000), for a failed analysis too: the receiver reads
+        // the status. Enqueued in the same transaction as the outcome.
+        let row = sqlx::query("SELECT tenant_id, client_id, webhook FROM documents WHERE id = ?")
+            .bind(document_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (tenant_id, client_id, webhook): (i64, i64, Option<String>) = (row.get(0), row.get(1), row.get(2));
+        if let Some(url) = webhook {
+            let payload = format!(r#"{{"document_id":{document_id},"client_id":{client_id},"business_id":{tenant_id}}}"#);
+            crate::webhooks::enqueue(&mut tx, tenant_id, "document.completed", &payload, &url).await?;
         }
         sqlx::query("UPDATE jobs SET state = 'done', locked_until = NULL WHERE id = ?")
             .bind(job_id)

@@ -9,6 +9,7 @@ mod cladfy;
 mod error;
 pub mod jobs;
 pub mod store;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +36,10 @@ pub struct Config {
     pub lease_seconds: i64,
     /// Attempts before a document fails for good.
     pub max_attempts: i64,
+    /// Delays between webhook attempts; after the last one a delivery is given up.
+    pub webhook_schedule: Vec<std::time::Duration>,
+    /// Allow webhook targets on private, loopback or link-local addresses.
+    pub webhook_allow_private: bool,
 }
 
 impl Config {
@@ -48,6 +53,12 @@ impl Config {
             run_worker: true,
             lease_seconds: 300,
             max_attempts: 3,
+            // Seed 000 documents no schedule: 5 s, 1 min, 5 min, 30 min, 2 h, 8 h.
+            webhook_schedule: [5, 60, 300, 1800, 7200, 28800]
+                .into_iter()
+                .map(std::time::Duration::from_secs)
+                .collect(),
+            webhook_allow_private: false,
         }
     }
 }
@@ -60,8 +71,10 @@ pub struct AppState {
     pub blobs: blobs::Blobs,
     /// Wakes the in-process worker as soon as a job is enqueued.
     pub wake: Arc<Notify>,
-    /// Key for signing download links.
+    /// Key for signing download links and deriving webhook secrets.
     pub master_key: Arc<Vec<u8>>,
+    /// Webhook client: 10 s timeout, no redirects, no proxy.
+    pub http: reqwest::Client,
 }
 
 impl AppState {
@@ -76,6 +89,12 @@ impl AppState {
             db,
             wake: Arc::new(Notify::new()),
             master_key: Arc::new(master_key),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
+                .no_proxy()
+                .build()
+                .map_err(|e| store::StoreError::Io(std::io::Error::other(e)))?,
         })
     }
 
@@ -86,6 +105,15 @@ impl AppState {
             done += 1;
         }
         done
+    }
+
+    /// Sends every webhook delivery that is due now (tests use this).
+    pub async fn send_due_webhooks(&self) -> usize {
+        let mut sent = 0;
+        while webhooks::deliver_one(self).await {
+            sent += 1;
+        }
+        sent
     }
 }
 
