@@ -54,6 +54,11 @@ enum Command {
         #[command(subcommand)]
         command: TenantCommand,
     },
+    /// See and check webhook deliveries without writing code.
+    Webhook {
+        #[command(subcommand)]
+        command: WebhookCommand,
+    },
     /// Score a repayment history (seed 001's request body) and print the response.
     RepaymentScore {
         /// The request JSON (`-` for standard input).
@@ -95,6 +100,34 @@ struct ExtractArgs {
     /// The binary to run as the sandboxed child (default: this one).
     #[arg(long, env = "STATERA_PARSER_BIN", requires = "sandbox")]
     parser_bin: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum WebhookCommand {
+    /// Receive deliveries on 127.0.0.1:PORT, verify each signature and print it as a JSON line.
+    Listen {
+        #[arg(long)]
+        port: u16,
+        /// The tenant's webhook secret (`whsec_…`).
+        #[arg(long)]
+        secret: String,
+    },
+    /// Check one saved delivery: its body file and the three webhook headers.
+    Verify {
+        /// The delivery's body, exactly as received.
+        body: PathBuf,
+        #[arg(long)]
+        secret: String,
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        timestamp: i64,
+        #[arg(long)]
+        signature: String,
+        /// Accept a timestamp this many seconds away from now (default 5 minutes).
+        #[arg(long, default_value_t = 300)]
+        tolerance: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -161,6 +194,41 @@ fn main() -> ExitCode {
         Command::Tenant {
             command: TenantCommand::Create { name, email, .. },
         } => server(ServerMode::CreateTenant { name, email }),
+        Command::Webhook {
+            command:
+                WebhookCommand::Verify {
+                    body,
+                    secret,
+                    id,
+                    timestamp,
+                    signature,
+                    tolerance,
+                },
+        } => {
+            let text = match std::fs::read_to_string(&body) {
+                Ok(text) => text,
+                Err(e) => {
+                    return fail(
+                        "file_unreadable",
+                        &format!("cannot read {}: {e}", body.display()),
+                        EXIT_USAGE,
+                    );
+                }
+            };
+            let now = chrono::Utc::now().timestamp();
+            match statera_server::webhooks::verify(
+                &secret, &id, timestamp, &signature, &text, now, tolerance,
+            ) {
+                Ok(()) => {
+                    print_json(&serde_json::json!({ "valid": true, "id": id }));
+                    ExitCode::SUCCESS
+                }
+                Err(why) => fail("invalid_signature", why, EXIT_UNREADABLE),
+            }
+        }
+        Command::Webhook {
+            command: WebhookCommand::Listen { port, secret },
+        } => listen(port, secret),
         Command::Providers => {
             print_json(&statera_extract::providers());
             ExitCode::SUCCESS
@@ -242,6 +310,54 @@ fn extract(args: ExtractArgs) -> ExitCode {
         Err(SandboxError::Extract(error)) => fail_extract(&error),
         Err(other) => fail("sandbox_failed", &other.to_string(), EXIT_INTERNAL),
     }
+}
+
+/// A local receiver that prints each delivery with its verification result.
+fn listen(port: u16, secret: String) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+    };
+    runtime.block_on(async move {
+        let secret = std::sync::Arc::new(secret);
+        let app = axum::Router::new().fallback(move |headers: axum::http::HeaderMap, body: String| {
+            let secret = secret.clone();
+            async move {
+                let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+                let timestamp = header("webhook-timestamp").parse::<i64>().unwrap_or(0);
+                let verdict = statera_server::webhooks::verify(
+                    &secret,
+                    &header("webhook-id"),
+                    timestamp,
+                    &header("webhook-signature"),
+                    &body,
+                    chrono::Utc::now().timestamp(),
+                    300,
+                );
+                let line = serde_json::json!({
+                    "webhook_id": header("webhook-id"),
+                    "timestamp": timestamp,
+                    "valid": verdict.is_ok(),
+                    "problem": verdict.err(),
+                    "body": serde_json::from_str::<serde_json::Value>(&body).unwrap_or(serde_json::Value::String(body.clone())),
+                });
+                println!("{line}");
+                if verdict.is_ok() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNAUTHORIZED }
+            }
+        });
+        let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+            Ok(listener) => listener,
+            Err(e) => return fail("bind_failed", &e.to_string(), EXIT_INTERNAL),
+        };
+        eprintln!("listening for webhooks on http://127.0.0.1:{port}/");
+        match axum::serve(listener, app).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail("server_failed", &e.to_string(), EXIT_INTERNAL),
+        }
+    })
 }
 
 enum ServerMode {

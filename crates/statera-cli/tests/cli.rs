@@ -254,3 +254,42 @@ examples = ["Airtime Purchase"]
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(error["error"]["code"], "invalid_rules");
 }
+
+#[test]
+fn webhook_verify_checks_a_saved_delivery() {
+    let secret = statera_server::webhooks::secret_for(b"test-master-key", 3);
+    let body = r#"{"document_id":1,"client_id":2,"business_id":3}"#;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let signature = statera_server::webhooks::sign(&secret, "msg_abc", now, body);
+    let path = std::env::temp_dir().join(format!("statera-delivery-{}.json", std::process::id()));
+    std::fs::write(&path, body).unwrap();
+    let args = |sig: &str| {
+        vec![
+            "webhook".to_owned(),
+            "verify".into(),
+            path.to_str().unwrap().into(),
+            "--secret".into(),
+            secret.clone(),
+            "--id".into(),
+            "msg_abc".into(),
+            "--timestamp".into(),
+            now.to_string(),
+            "--signature".into(),
+            sig.to_owned(),
+        ]
+    };
+    let good = Command::new(bin()).args(args(&signature)).output().unwrap();
+    let bad = Command::new(bin()).args(args("v1,AAAA")).output().unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+    assert_eq!(bad.status.code(), Some(4));
+    let error: Value = serde_json::from_slice(&bad.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "invalid_signature");
+}

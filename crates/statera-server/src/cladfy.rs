@@ -49,6 +49,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
     add("/v1/clients/{id}/documents", get(client_documents));
     add("/v1/repayment_score", post(repayment_score));
     add("/v1/webhooks/deliveries", get(webhook_deliveries));
+    add("/healthz", get(healthz));
     router
 }
 
@@ -814,4 +815,10 @@ async fn webhook_deliveries(
         }));
     }
     Ok(body(StatusCode::OK, &Value::Array(list)))
+}
+
+/// Liveness and the database: 200 `{"status":"ok"}` when a query answers.
+async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    sqlx::query("SELECT 1").execute(&state.db).await?;
+    Ok(body(StatusCode::OK, &json!({ "status": "ok" })))
 }

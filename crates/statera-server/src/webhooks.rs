@@ -41,6 +41,36 @@ pub fn sign(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
     )
 }
 
+/// Checks a delivery as a receiver would: the signature over `id.timestamp.body` with
+/// `secret`, and a timestamp within `tolerance_seconds` of `now`.
+pub fn verify(
+    secret: &str,
+    id: &str,
+    timestamp: i64,
+    signatures: &str,
+    body: &str,
+    now: i64,
+    tolerance_seconds: i64,
+) -> Result<(), &'static str> {
+    if (now - timestamp).abs() > tolerance_seconds {
+        return Err("the timestamp is too old or in the future");
+    }
+    let expected = sign(secret, id, timestamp, body);
+    // The header may carry several space-separated signatures (key rotation).
+    if signatures
+        .split(' ')
+        .any(|s| constant_time_eq(s.as_bytes(), expected.as_bytes()))
+    {
+        Ok(())
+    } else {
+        Err("the signature does not match")
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// Delay before attempt `n + 1` after `n` failed attempts; `None` when it is time to give up.
 pub fn retry_delay(schedule: &[Duration], failed_attempts: usize) -> Option<Duration> {
     schedule.get(failed_attempts.saturating_sub(1)).copied()
@@ -258,6 +288,30 @@ mod tests {
             .sign("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body.as_bytes())
             .unwrap();
         assert_eq!(ours, reference);
+    }
+
+    #[test]
+    fn verification_checks_signature_and_time() {
+        let secret = secret_for(b"master", 7);
+        let signature = sign(&secret, "msg_1", 1_000, "{}");
+        assert_eq!(
+            verify(&secret, "msg_1", 1_000, &signature, "{}", 1_100, 300),
+            Ok(())
+        );
+        assert!(verify(&secret, "msg_1", 1_000, &signature, "{ }", 1_100, 300).is_err());
+        assert!(verify(&secret, "msg_1", 1_000, &signature, "{}", 9_000, 300).is_err());
+        assert_eq!(
+            verify(
+                &secret,
+                "msg_1",
+                1_000,
+                &format!("v1,old {signature}"),
+                "{}",
+                1_000,
+                300
+            ),
+            Ok(())
+        );
     }
 
     #[test]
