@@ -13,7 +13,8 @@ use crate::categorise::{Categorised, Categoriser};
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub transaction: Transaction,
-    pub categorised: Categorised,
+    /// Shared by every row with the same description and direction.
+    pub categorised: std::sync::Arc<Categorised>,
     /// The balance after this row: printed, or carried from the opening balance.
     pub balance: Option<Amount>,
 }
@@ -124,22 +125,32 @@ impl Ledger {
         let holder = sorted.iter().find_map(|s| s.account_holder.clone());
         let mut running = opening_balance;
         // Statements repeat descriptions (charges, airtime, the same payee every month):
-        // categorise each distinct one once.
-        let mut seen: HashMap<(String, Direction), Categorised> = HashMap::new();
+        // categorise each distinct one once (keys borrow the rows, nothing is copied).
+        let categorised: Vec<std::sync::Arc<Categorised>> = {
+            let mut seen: HashMap<(&str, Direction), std::sync::Arc<Categorised>> = HashMap::new();
+            entries
+                .iter()
+                .map(|t| {
+                    seen.entry((t.description.as_str(), t.direction))
+                        .or_insert_with(|| {
+                            // Knowing the holder's name turns sends to their own accounts
+                            // internal.
+                            std::sync::Arc::new(
+                                categoriser.categorise_with_holder(t, holder.as_deref()),
+                            )
+                        })
+                        .clone()
+                })
+                .collect()
+        };
         let entries = entries
             .into_iter()
-            .map(|t| {
+            .zip(categorised)
+            .map(|(t, categorised)| {
                 let balance = t
                     .balance
                     .or_else(|| running.and_then(|b| b.checked_add(t.signed_amount())));
                 running = balance;
-                let categorised = seen
-                    .entry((t.description.clone(), t.direction))
-                    .or_insert_with(|| {
-                        // Knowing the holder's name turns sends to their own accounts internal.
-                        categoriser.categorise_with_holder(&t, holder.as_deref())
-                    })
-                    .clone();
                 Entry {
                     categorised,
                     balance,

@@ -205,15 +205,9 @@ fn main() -> ExitCode {
                     tolerance,
                 },
         } => {
-            let text = match std::fs::read_to_string(&body) {
+            let text = match read_text(&body) {
                 Ok(text) => text,
-                Err(e) => {
-                    return fail(
-                        "file_unreadable",
-                        &format!("cannot read {}: {e}", body.display()),
-                        EXIT_USAGE,
-                    );
-                }
+                Err(exit) => return exit,
             };
             let now = chrono::Utc::now().timestamp();
             match statera_server::webhooks::verify(
@@ -262,15 +256,9 @@ fn extract(args: ExtractArgs) -> ExitCode {
         Some(Ok(spec)) => Some(spec),
         Some(Err(e)) => return fail("invalid_mapping", &e, EXIT_USAGE),
     };
-    let bytes = match std::fs::read(&args.file) {
+    let bytes = match read_file(&args.file) {
         Ok(bytes) => bytes,
-        Err(e) => {
-            return fail(
-                "file_unreadable",
-                &format!("cannot read {}: {e}", args.file.display()),
-                EXIT_USAGE,
-            );
-        }
+        Err(exit) => return exit,
     };
     let options = Options {
         password: args.password,
@@ -451,15 +439,9 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
     };
     let mut statements = Vec::new();
     for path in &args.files {
-        let bytes = match std::fs::read(path) {
+        let bytes = match read_file(path) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                return fail(
-                    "file_unreadable",
-                    &format!("cannot read {}: {e}", path.display()),
-                    EXIT_USAGE,
-                );
-            }
+            Err(exit) => return exit,
         };
         if let Some(read) = statements_json(&bytes) {
             statements.extend(read);
@@ -474,15 +456,9 @@ fn analyze(args: AnalyzeArgs) -> ExitCode {
     let custom = match &args.rules {
         None => None,
         Some(path) => {
-            let text = match std::fs::read_to_string(path) {
+            let text = match read_text(path) {
                 Ok(text) => text,
-                Err(e) => {
-                    return fail(
-                        "file_unreadable",
-                        &format!("cannot read {}: {e}", path.display()),
-                        EXIT_USAGE,
-                    );
-                }
+                Err(exit) => return exit,
             };
             match built_in.with_overrides(&text) {
                 Ok(categoriser) => Some(categoriser),
@@ -560,6 +536,28 @@ fn fail_extract(error: &ExtractError) -> ExitCode {
         EXIT_PASSWORD
     } else {
         EXIT_UNREADABLE
+    })
+}
+
+/// A file's bytes, or the usage error printed and its exit code.
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ExitCode> {
+    std::fs::read(path).map_err(|e| {
+        fail(
+            "file_unreadable",
+            &format!("cannot read {}: {e}", path.display()),
+            EXIT_USAGE,
+        )
+    })
+}
+
+/// A text file, or the usage error printed and its exit code.
+fn read_text(path: &std::path::Path) -> Result<String, ExitCode> {
+    std::fs::read_to_string(path).map_err(|e| {
+        fail(
+            "file_unreadable",
+            &format!("cannot read {}: {e}", path.display()),
+            EXIT_USAGE,
+        )
     })
 }
 
