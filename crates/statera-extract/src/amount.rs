@@ -15,6 +15,18 @@ pub struct PrintedAmount {
     pub marker: Option<Marker>,
 }
 
+impl PrintedAmount {
+    /// The value with its sign: negative when printed negative or marked debit (`DR`,
+    /// `OD`) — how balances and single amount columns read.
+    pub fn signed(&self) -> Amount {
+        if self.negative || self.marker == Some(Marker::Debit) {
+            self.value.checked_neg().unwrap_or(self.value)
+        } else {
+            self.value
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Marker {
     Debit,

@@ -107,6 +107,74 @@ fn group_end_balance(before: Option<Amount>, group: &[Transaction]) -> Option<Am
     group.iter().any(|t| t.balance == Some(end)).then_some(end)
 }
 
+/// Where rows read from a page-less file (CSV, plain text) came from.
+pub struct RowSource {
+    pub format: &'static str,
+    pub layout: String,
+    pub provider: &'static str,
+    pub institution: Option<String>,
+    pub account_number: Option<String>,
+}
+
+/// A Statement from rows read out of a page-less file: the opening and closing balances are
+/// the printed ones or follow from the rows, then the checks and the confidence apply.
+pub fn row_statement(
+    source: RowSource,
+    currency: statera_model::Currency,
+    transactions: Vec<Transaction>,
+    printed_opening: Option<Amount>,
+    printed_closing: Option<Amount>,
+    unreadable_rows: Vec<(u32, u32, String, String)>,
+) -> statera_model::Statement {
+    let opening = printed_opening.or_else(|| {
+        let first = transactions.first()?;
+        first.balance?.checked_sub(first.signed_amount())
+    });
+    let closing = printed_closing.or_else(|| transactions.last()?.balance);
+    let reconciliation = reconcile(
+        &transactions,
+        opening,
+        closing,
+        None,
+        currency.minor_units(),
+    );
+    let evidence = Evidence {
+        unreadable_rows,
+        ..Evidence::default()
+    };
+    let confidence = confidence(&transactions, &reconciliation, &evidence);
+    let period = match (transactions.first(), transactions.last()) {
+        (Some(first), Some(last)) => Some(statera_model::Period {
+            start: first.date,
+            end: last.date,
+        }),
+        _ => None,
+    };
+    statera_model::Statement {
+        format: source.format.into(),
+        layout: source.layout,
+        provider: source.provider.into(),
+        institution: source.institution,
+        account_holder: None,
+        account_number: source.account_number,
+        email: None,
+        account_type: None,
+        currency,
+        period,
+        request_date: None,
+        opening_balance: opening,
+        closing_balance: closing,
+        declared_totals: None,
+        summary: Vec::new(),
+        pages: statera_model::Pages::default(),
+        pdf: None,
+        transactions,
+        reconciliation,
+        confidence,
+        forensics: statera_model::Forensics::default(),
+    }
+}
+
 /// Inputs to the confidence score beyond the reconciliation.
 #[derive(Debug, Default)]
 pub struct Evidence {

@@ -6,10 +6,10 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use statera_model::{Amount, Currency, Direction, Pages, Statement, Transaction};
+use statera_model::{Currency, Direction, Statement, Transaction};
 
 use crate::amount::{Marker, parse_printed};
-use crate::checks::{self, Evidence};
+use crate::checks;
 use crate::{ExtractError, Options};
 
 /// Which column holds what. Columns are 0-based indices into each record.
@@ -611,7 +611,7 @@ fn read_records(
             let lowered = normalise(&row_text);
             let balance = parse_amount(&cell(record, mapping.balance))
                 .or_else(|| parse_amount(&cell(record, mapping.amount)))
-                .map(signed);
+                .map(|p| p.signed());
             if lowered.contains("opening balance")
                 || lowered.contains("brought forward")
                 || lowered.contains("solde initial")
@@ -687,7 +687,7 @@ fn read_records(
             status: None,
             amount,
             direction,
-            balance: parse_amount(&cell(record, mapping.balance)).map(signed),
+            balance: parse_amount(&cell(record, mapping.balance)).map(|p| p.signed()),
             page: 0,
             line,
         });
@@ -702,61 +702,27 @@ fn read_records(
         transactions.reverse();
     }
 
-    let opening = printed_opening.or_else(|| {
-        let first = transactions.first()?;
-        first.balance?.checked_sub(first.signed_amount())
-    });
-    let closing = printed_closing.or_else(|| transactions.last()?.balance);
-    let reconciliation = checks::reconcile(&transactions, opening, closing, None, scale);
-    let evidence = Evidence {
-        unreadable_rows: unreadable,
-        ..Evidence::default()
-    };
-    let confidence = checks::confidence(&transactions, &reconciliation, &evidence);
     let accounts: BTreeSet<String> = body
         .iter()
         .map(|(_, r)| cell(r, mapping.account))
         .filter(|a| !a.is_empty())
         .collect();
-    let period = match (transactions.first(), transactions.last()) {
-        (Some(first), Some(last)) => Some(statera_model::Period {
-            start: first.date,
-            end: last.date,
-        }),
-        _ => None,
-    };
-    Ok(Statement {
-        format: "csv".into(),
+    let source = checks::RowSource {
+        format: "csv",
         layout: layout.into(),
-        provider: "csv".into(),
+        provider: "csv",
         institution: None,
-        account_holder: None,
         account_number: (accounts.len() == 1)
             .then(|| accounts.into_iter().next().unwrap_or_default()),
-        email: None,
-        account_type: None,
+    };
+    Ok(checks::row_statement(
+        source,
         currency,
-        period,
-        request_date: None,
-        opening_balance: opening,
-        closing_balance: closing,
-        declared_totals: None,
-        summary: Vec::new(),
-        pages: Pages::default(),
-        pdf: None,
         transactions,
-        reconciliation,
-        confidence,
-        forensics: statera_model::Forensics::default(),
-    })
-}
-
-fn signed(printed: crate::amount::PrintedAmount) -> Amount {
-    if printed.negative || printed.marker == Some(Marker::Debit) {
-        printed.value.checked_neg().unwrap_or(printed.value)
-    } else {
-        printed.value
-    }
+        printed_opening,
+        printed_closing,
+        unreadable,
+    ))
 }
 
 /// `12.5` → `12.50`, `1200` → `1200.00` (only plain digits with fewer decimals).

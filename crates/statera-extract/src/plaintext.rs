@@ -8,12 +8,10 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::Regex;
-use statera_model::{
-    Amount, Currency, Direction, Forensics, Pages, Period, Statement, Transaction,
-};
+use statera_model::{Currency, Direction, Statement, Transaction};
 
 use crate::amount::{Marker, PrintedAmount, parse_printed};
-use crate::checks::{self, Evidence};
+use crate::checks;
 use crate::delimited::{date_text, decimal_comma, infer_date_format, to_point_decimal};
 use crate::{ExtractError, Options};
 
@@ -143,13 +141,6 @@ pub fn read(bytes: &[u8], options: &Options) -> Result<Statement, ExtractError> 
         };
         parse_printed(&text.replace(' ', ""), scale)
     };
-    let signed = |p: PrintedAmount| -> Amount {
-        if p.negative || p.marker == Some(Marker::Debit) {
-            p.value.checked_neg().unwrap_or(p.value)
-        } else {
-            p.value
-        }
-    };
 
     let dates: Vec<&str> = rows.iter().map(|r| date_text(r.1)).collect();
     let format = infer_date_format(&dates, Some(currency)).ok_or_else(|| {
@@ -182,60 +173,31 @@ pub fn read(bytes: &[u8], options: &Options) -> Result<Statement, ExtractError> 
             } else {
                 Direction::Credit
             },
-            balance: balance.and_then(money).map(signed),
+            balance: balance.and_then(money).map(|p| p.signed()),
             page: 0,
             line: *line,
         });
     }
 
-    let opening = opening_text.and_then(money).map(signed).or_else(|| {
-        let first = transactions.first()?;
-        first.balance?.checked_sub(first.signed_amount())
-    });
-    let closing = closing_text
-        .and_then(money)
-        .map(signed)
-        .or_else(|| transactions.last()?.balance);
-    let reconciliation = checks::reconcile(&transactions, opening, closing, None, scale);
-    let evidence = Evidence {
-        unreadable_rows: unreadable,
-        ..Evidence::default()
-    };
-    let confidence = checks::confidence(&transactions, &reconciliation, &evidence);
-    let period = match (transactions.first(), transactions.last()) {
-        (Some(first), Some(last)) => Some(Period {
-            start: first.date,
-            end: last.date,
-        }),
-        _ => None,
-    };
-    Ok(Statement {
-        format: "text".into(),
+    let source = checks::RowSource {
+        format: "text",
         layout: "text_lines".into(),
-        provider: "text".into(),
+        provider: "text",
         institution: lines
             .iter()
             .map(|l| l.trim())
             .find(|l| !l.is_empty())
             .map(str::to_owned),
-        account_holder: None,
         account_number: labelled(&lines, ACCOUNT).map(str::to_owned),
-        email: None,
-        account_type: None,
+    };
+    Ok(checks::row_statement(
+        source,
         currency,
-        period,
-        request_date: None,
-        opening_balance: opening,
-        closing_balance: closing,
-        declared_totals: None,
-        summary: Vec::new(),
-        pages: Pages::default(),
-        pdf: None,
         transactions,
-        reconciliation,
-        confidence,
-        forensics: Forensics::default(),
-    })
+        opening_text.and_then(money).map(|p| p.signed()),
+        closing_text.and_then(money).map(|p| p.signed()),
+        unreadable,
+    ))
 }
 
 #[cfg(test)]

@@ -736,14 +736,7 @@ fn to_outcome(
         (Some(zero), _, _) | (_, Some(zero), _) => (zero.value, Direction::Credit),
         (None, None, None) => return Err("no amount".into()),
     };
-    let balance = amount_in(ColumnRole::Balance)?.map(|b| {
-        let debit = b.negative || b.marker == Some(Marker::Debit);
-        if debit {
-            b.value.checked_neg().unwrap_or(b.value)
-        } else {
-            b.value
-        }
-    });
+    let balance = amount_in(ColumnRole::Balance)?.map(|b| b.signed());
     let non_empty = |s: String| (!s.is_empty()).then_some(s);
     Ok(RowOutcome::Transaction(
         Transaction {
@@ -851,14 +844,7 @@ fn read_header_fields(layout: &Layout, lines: &[&Line], scale: u8, out: &mut Lay
 }
 
 fn signed(text: &str, scale: u8) -> Option<Amount> {
-    let printed = parse_printed(text, scale)?;
-    Some(
-        if printed.negative || printed.marker == Some(Marker::Debit) {
-            printed.value.checked_neg()?
-        } else {
-            printed.value
-        },
-    )
+    parse_printed(text, scale).map(|p| p.signed())
 }
 
 /// The value after a label: the rest of the label's cell, or the next cell on the line.
