@@ -435,6 +435,25 @@ async fn the_completion_webhook_is_signed_retried_and_recorded() {
 
     let (_, deliveries) = app.get("/v1/webhooks/deliveries").await;
     assert_eq!(deliveries[0]["state"], "delivered");
+    let metrics = app.http.get(app.url("/metrics")).send().await.unwrap();
+    assert!(metrics.headers().contains_key("x-request-id"));
+    let metrics = metrics.text().await.unwrap();
+    assert!(
+        metrics.contains("statera_webhook_attempts_total{outcome=\"success\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("statera_webhook_attempts_total{outcome=\"http_failure\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("statera_documents{status=\"analyzed\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("statera_parse_duration_seconds_count 1"),
+        "{metrics}"
+    );
     assert_eq!(deliveries[0]["history"].as_array().unwrap().len(), 2);
     assert_eq!(deliveries[0]["history"][0]["status_code"], 500);
 }

@@ -45,6 +45,7 @@ pub async fn run_one(state: &AppState) -> bool {
         return false;
     };
     let (job_id, document_id, attempts): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+    let started = std::time::Instant::now();
     let outcome = if attempts > state.config.max_attempts {
         Outcome::Failed(
             "processing_failed".into(),
@@ -57,8 +58,14 @@ pub async fn run_one(state: &AppState) -> bool {
         // The sandbox could not run: leave the job for another attempt after the lease.
         return true;
     };
+    let parse_ms = started.elapsed().as_millis() as i64;
     let result: Result<(), sqlx::Error> = async {
         let mut tx = state.db.begin().await?;
+        sqlx::query("UPDATE documents SET parse_ms = ? WHERE id = ?")
+            .bind(parse_ms)
+            .bind(document_id)
+            .execute(&mut *tx)
+            .await?;
         match &outcome {
             Outcome::Analyzed(json) => {
                 sqlx::query("UPDATE documents SET status = 'analyzed', statements_json = ?, failure_code = NULL, failure_message = NULL, last_analyzed_on = ? WHERE id = ?")

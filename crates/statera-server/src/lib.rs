@@ -8,6 +8,7 @@ mod blobs;
 mod cladfy;
 mod error;
 pub mod jobs;
+mod observe;
 pub mod store;
 pub mod webhooks;
 
@@ -75,6 +76,8 @@ pub struct AppState {
     pub master_key: Arc<Vec<u8>>,
     /// Webhook client: 10 s timeout, no redirects, no proxy.
     pub http: reqwest::Client,
+    /// Request counters for `/metrics`.
+    pub counters: Arc<observe::Counters>,
 }
 
 impl AppState {
@@ -95,6 +98,7 @@ impl AppState {
                 .no_proxy()
                 .build()
                 .map_err(|e| store::StoreError::Io(std::io::Error::other(e)))?,
+            counters: Arc::new(observe::Counters::default()),
         })
     }
 
@@ -119,7 +123,13 @@ impl AppState {
 
 /// The HTTP application.
 pub fn router(state: AppState) -> Router {
-    cladfy::routes(state.clone()).with_state(state)
+    cladfy::routes(state.clone())
+        .route("/metrics", axum::routing::get(observe::metrics))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            observe::track,
+        ))
+        .with_state(state)
 }
 
 /// Serves on `listener` until the process ends; starts the worker when configured.

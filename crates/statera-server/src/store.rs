@@ -54,6 +54,7 @@ const SCHEMA: &[&str] = &[
         failure_code TEXT,
         failure_message TEXT,
         statements_json TEXT,
+        parse_ms INTEGER,
         created_at TEXT NOT NULL,
         last_analyzed_on TEXT
     )",
