@@ -476,3 +476,42 @@ async fn private_webhook_targets_are_refused_unless_allowed() {
     let error = deliveries[0]["history"][0]["error"].as_str().unwrap();
     assert!(error.contains("private"), "{error}");
 }
+
+#[tokio::test]
+async fn a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly() {
+    let app = TestApp::spawn(25 << 20).await;
+    let client_id = app.client().await;
+    let (_, first) = app
+        .upload(client_id, fixture("mpesa/email_reportlab_basic"), "")
+        .await;
+    let (_, second) = app
+        .upload(client_id, fixture("mpesa/app_fpdf2_multipage"), "")
+        .await;
+    // A worker claimed both and died: running, lease expired. One had used every attempt.
+    sqlx::query("UPDATE jobs SET state = 'running', attempts = 1, locked_until = '2000-01-01T00:00:00.000000' WHERE document_id = ?")
+        .bind(first["id"].as_i64().unwrap())
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE jobs SET state = 'running', attempts = 3, locked_until = '2000-01-01T00:00:00.000000' WHERE document_id = ?")
+        .bind(second["id"].as_i64().unwrap())
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(app.state.run_pending_jobs().await, 2);
+    let (_, taken_over) = app
+        .get(&format!("/v1/documents/{}/status", first["id"]))
+        .await;
+    assert_eq!(taken_over["status"], "analyzed");
+    let (_, given_up) = app
+        .get(&format!("/v1/documents/{}/status", second["id"]))
+        .await;
+    assert_eq!(given_up["status"], "failed");
+    assert_eq!(given_up["reason"], "processing_failed");
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM jobs WHERE document_id = ?")
+        .bind(first["id"].as_i64().unwrap())
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 2);
+}
