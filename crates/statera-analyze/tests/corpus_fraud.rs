@@ -1,5 +1,6 @@
 //! False alarms, measured: every clean statement in the fixture corpus must raise no
-//! *content* signal (fingerprint signals are expected on files we generated ourselves), and
+//! *content* signal (fingerprint signals are expected on files we generated ourselves), the
+//! one generated with the issuer's published fingerprint no fingerprint signal either, and
 //! every tampered one must raise the content signals its tampering leaves.
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ fn cases() -> Vec<PathBuf> {
 fn clean_statements_raise_no_content_signal_and_tampered_ones_do() {
     let mut clean = 0;
     let mut tampered = 0;
+    let mut genuine = 0;
     let mut problems = Vec::new();
     for case in cases() {
         let settings: Value = std::fs::read_to_string(case.join("case.json"))
@@ -63,6 +65,17 @@ fn clean_statements_raise_no_content_signal_and_tampered_ones_do() {
             clean += 1;
             if !content.is_empty() {
                 problems.push(format!("{}: false alarm {content:?}", case.display()));
+            }
+            // A statement with the issuer's published fingerprint must not look re-made.
+            if settings["genuine_fingerprint"].as_bool() == Some(true) {
+                genuine += 1;
+                if report.fingerprint_score != 0 {
+                    let codes: Vec<&str> = report.signals.iter().map(|s| s.code).collect();
+                    problems.push(format!(
+                        "{}: fingerprint false alarm {codes:?}",
+                        case.display()
+                    ));
+                }
             }
         }
     }
