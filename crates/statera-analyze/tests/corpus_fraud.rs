@@ -80,8 +80,8 @@ fn clean_statements_raise_no_content_signal_and_tampered_ones_do() {
         }
     }
     assert!(
-        clean >= 20 && tampered >= 2,
-        "corpus too small: {clean} clean, {tampered} tampered"
+        clean >= 20 && tampered >= 2 && genuine >= 1,
+        "corpus too small: {clean} clean, {tampered} tampered, {genuine} genuine-looking"
     );
     assert!(problems.is_empty(), "{problems:#?}");
 }
