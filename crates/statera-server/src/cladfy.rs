@@ -122,12 +122,27 @@ async fn owned_client(
     )
     .bind(client_id)
     .fetch_optional(&state.db)
-    .await?
-    .ok_or(ApiError::NotFound("client"))?;
+    .await?;
+    belonging_to(tenant, row, "client")
+}
+
+/// The row (whose column 1 is its tenant id) when it exists and is the caller's business's:
+/// 404 when it does not exist, 403 when it is another business's.
+fn belonging_to(
+    tenant: Tenant,
+    row: Option<sqlx::sqlite::SqliteRow>,
+    what: &'static str,
+) -> Result<sqlx::sqlite::SqliteRow, ApiError> {
+    let row = row.ok_or(ApiError::NotFound(what))?;
     if row.get::<i64, _>(1) != tenant.id {
         return Err(ApiError::Forbidden);
     }
     Ok(row)
+}
+
+/// A JSON request body, or 400 `invalid_json`.
+fn json_body<T: serde::de::DeserializeOwned>(payload: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(payload).map_err(|e| ApiError::invalid("invalid_json", e.to_string()))
 }
 
 // ─── providers, clients ─────────────────────────────────────────────────────────────────
@@ -171,8 +186,7 @@ async fn create_client(
     tenant: Tenant,
     payload: Bytes,
 ) -> Result<Response, ApiError> {
-    let client: NewClient = serde_json::from_slice(&payload)
-        .map_err(|e| ApiError::invalid("invalid_json", e.to_string()))?;
+    let client: NewClient = json_body(&payload)?;
     let first = client
         .first_name
         .filter(|s| !s.trim().is_empty())
@@ -278,8 +292,7 @@ async fn upload_base64(
     tenant: Tenant,
     payload: Bytes,
 ) -> Result<Response, ApiError> {
-    let v: Value = serde_json::from_slice(&payload)
-        .map_err(|e| ApiError::invalid("invalid_json", e.to_string()))?;
+    let v: Value = json_body(&payload)?;
     let string = |k: &str| {
         v.get(k)
             .and_then(Value::as_str)
@@ -445,12 +458,8 @@ async fn owned_document(
     let row = sqlx::query("SELECT id, tenant_id, status, failure_code, failure_message, client_id FROM documents WHERE id = ?")
         .bind(id)
         .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound("document"))?;
-    if row.get::<i64, _>(1) != tenant.id {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(row)
+        .await?;
+    belonging_to(tenant, row, "document")
 }
 
 async fn document_status(
@@ -477,8 +486,7 @@ async fn retry_password(
     payload: Bytes,
 ) -> Result<Response, ApiError> {
     let row = owned_document(&state, tenant, &id).await?;
-    let v: Value = serde_json::from_slice(&payload)
-        .map_err(|e| ApiError::invalid("invalid_json", e.to_string()))?;
+    let v: Value = json_body(&payload)?;
     let password = v
         .get("password")
         .and_then(Value::as_str)
@@ -727,8 +735,7 @@ async fn score_by_body(
     tenant: Tenant,
     payload: Bytes,
 ) -> Result<Response, ApiError> {
-    let v: Value = serde_json::from_slice(&payload)
-        .map_err(|e| ApiError::invalid("invalid_json", e.to_string()))?;
+    let v: Value = json_body(&payload)?;
     let id = v
         .get("cladfy_client_id")
         .or_else(|| v.get("client_id"))
