@@ -356,7 +356,9 @@ enum ServerMode {
 }
 
 /// `STATERA_DATA_DIR` (default `./statera-data`), `STATERA_BIND` (default
-/// 127.0.0.1:8080), `STATERA_PARSER_BIN` (default: this binary).
+/// 127.0.0.1:8080), `STATERA_DATABASE_URL` (default: SQLite in the data directory),
+/// `STATERA_STORAGE_URL` (default: the data directory's documents folder),
+/// `STATERA_PARSER_BIN` (default: this binary).
 fn server(mode: ServerMode) -> ExitCode {
     let data_dir = std::env::var("STATERA_DATA_DIR").unwrap_or_else(|_| "statera-data".into());
     let parser = match std::env::var("STATERA_PARSER_BIN") {
@@ -375,6 +377,11 @@ fn server(mode: ServerMode) -> ExitCode {
     };
     runtime.block_on(async move {
         let mut config = statera_server::Config::new(&data_dir, parser);
+        config.database_url = std::env::var("STATERA_DATABASE_URL").ok().filter(|url| !url.is_empty());
+        config.storage = match statera_server::blobs::StorageConfig::from_url(std::env::var("STATERA_STORAGE_URL").ok().as_deref()) {
+            Ok(storage) => storage,
+            Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+        };
         config.run_worker = matches!(mode, ServerMode::Serve { worker: true } | ServerMode::Worker);
         config.webhook_allow_private = std::env::var("STATERA_WEBHOOK_ALLOW_PRIVATE").is_ok_and(|v| v == "true" || v == "1");
         if let Ok(schedule) = std::env::var("STATERA_WEBHOOK_SCHEDULE") {
@@ -394,7 +401,7 @@ fn server(mode: ServerMode) -> ExitCode {
         };
         match mode {
             ServerMode::Migrate => {
-                print_json(&serde_json::json!({ "migrated": true, "data_dir": data_dir }));
+                print_json(&serde_json::json!({ "migrated": true, "data_dir": data_dir, "database": format!("{:?}", state.store.backend).to_lowercase() }));
                 ExitCode::SUCCESS
             }
             ServerMode::CreateTenant { name, email } => {

@@ -1,5 +1,11 @@
 //! The seed-000 API end to end: the real server on port 0, real HTTP, the real sandboxed
 //! parser (`CARGO_BIN_EXE_statera`), jobs run on demand instead of by sleeping.
+//!
+//! Every flow runs twice, as the store conformance suite: on SQLite with the local
+//! documents folder, and on PostgreSQL (`STATERA_TEST_POSTGRES_URL`, default the machine's
+//! `postgres://postgres@127.0.0.1:5432/test`; each app gets its own schema) with an S3
+//! bucket served by a real `s3s-fs` process (`scripts/test` installs it). Neither is
+//! skipped when missing: the test fails and says why.
 
 use std::path::{Path, PathBuf};
 
@@ -9,12 +15,169 @@ use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use statera_server::{AppState, Config, create_tenant};
 
+/// What an app under test stores into.
+#[derive(Clone, Copy, Debug)]
+enum Backing {
+    /// SQLite and the local documents folder: `statera serve` on a fresh machine.
+    Local,
+    /// PostgreSQL and an S3-compatible bucket: the scale-out configuration.
+    Scale,
+}
+
+/// Runs a flow `async fn name(backing: Backing)` on both backings.
+macro_rules! on_both_backings {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite_and_folder() {
+                super::$name(super::Backing::Local).await
+            }
+            #[tokio::test]
+            async fn postgres_and_s3() {
+                super::$name(super::Backing::Scale).await
+            }
+        }
+    )*};
+}
+
+on_both_backings!(
+    keys_are_required_and_providers_are_listed,
+    upload_analyse_read_results_and_score,
+    password_failures_can_be_retried,
+    bad_uploads_get_clear_errors,
+    repayment_score_accepts_the_seeds_double_encoded_body,
+    the_completion_webhook_is_signed_retried_and_recorded,
+    private_webhook_targets_are_refused_unless_allowed,
+    a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly,
+    concurrent_workers_never_claim_the_same_job,
+    large_uploads_round_trip_through_storage,
+);
+
 struct TestApp {
     base: String,
     key: String,
     state: AppState,
     http: reqwest::Client,
+    _scale: Option<ScaleServices>,
     _dir: TempDir,
+}
+
+/// A PostgreSQL schema and an s3s-fs process, both removed when the test ends.
+struct ScaleServices {
+    admin_url: String,
+    schema: String,
+    s3: std::process::Child,
+}
+
+impl Drop for ScaleServices {
+    fn drop(&mut self) {
+        let _ = self.s3.kill();
+        let _ = self.s3.wait();
+        let (url, schema) = (self.admin_url.clone(), self.schema.clone());
+        // Drop runs inside the test's runtime: drop the schema from a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                use sqlx::Connection;
+                if let Ok(mut connection) = sqlx::PgConnection::connect(&url).await {
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP SCHEMA IF EXISTS {schema} CASCADE"
+                    )))
+                    .execute(&mut connection)
+                    .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn unique_suffix() -> String {
+    format!(
+        "{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+/// A fresh schema on the machine's PostgreSQL and a fresh bucket on a new s3s-fs.
+async fn scale_services(dir: &Path, config: &mut Config) -> ScaleServices {
+    use sqlx::Connection;
+    let admin_url = std::env::var("STATERA_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("statera_test_{}", unique_suffix());
+    let mut connection = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL at {admin_url} is required for the scale tests (start it with pg_ctlcluster): {e}")
+        });
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    let separator = if admin_url.contains('?') { '&' } else { '?' };
+    config.database_url = Some(format!(
+        "{admin_url}{separator}options=-c%20search_path%3D{schema}"
+    ));
+    config.master_key = Some(b"test master key shared by replicas".to_vec());
+
+    let s3_root = dir.join("s3");
+    std::fs::create_dir_all(s3_root.join("statera")).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let binary = std::env::var("STATERA_TEST_S3S_FS").unwrap_or_else(|_| {
+        let installed =
+            Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cargo/bin/s3s-fs");
+        if installed.exists() {
+            installed.display().to_string()
+        } else {
+            "s3s-fs".into()
+        }
+    });
+    let s3 = std::process::Command::new(&binary)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--access-key", "AK", "--secret-key", "SK"])
+        .arg(&s3_root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{binary}: {e} (scripts/test installs s3s-fs 0.14.1)"));
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    config.storage = statera_server::blobs::StorageConfig::S3 {
+        url: "s3://statera/tenant-files".into(),
+        options: [
+            ("aws_endpoint", format!("http://127.0.0.1:{port}")),
+            ("aws_access_key_id", "AK".into()),
+            ("aws_secret_access_key", "SK".into()),
+            ("aws_region", "us-east-1".into()),
+            ("aws_allow_http", "true".into()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect(),
+    };
+    ScaleServices {
+        admin_url,
+        schema,
+        s3,
+    }
 }
 
 struct TempDir(PathBuf);
@@ -36,26 +199,29 @@ fn fixture(case: &str) -> Vec<u8> {
 }
 
 impl TestApp {
-    async fn spawn(max_upload_bytes: usize) -> TestApp {
-        Self::spawn_with(max_upload_bytes, true).await
+    async fn spawn(backing: Backing, max_upload_bytes: usize) -> TestApp {
+        Self::spawn_with(backing, max_upload_bytes, true).await
     }
 
-    async fn spawn_with(max_upload_bytes: usize, allow_private: bool) -> TestApp {
-        let dir = std::env::temp_dir().join(format!(
-            "statera-api-{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
+    async fn spawn_with(backing: Backing, max_upload_bytes: usize, allow_private: bool) -> TestApp {
+        let dir = std::env::temp_dir().join(format!("statera-api-{}", unique_suffix()));
+        std::fs::create_dir_all(&dir).unwrap();
         let mut config = Config::new(&dir, env!("CARGO_BIN_EXE_statera"));
+        let scale = match backing {
+            Backing::Local => None,
+            Backing::Scale => Some(scale_services(&dir, &mut config).await),
+        };
         config.run_worker = false;
         config.max_upload_bytes = max_upload_bytes;
         config.webhook_allow_private = allow_private;
         // Retry at once, twice, so tests need no sleeps.
         config.webhook_schedule = vec![std::time::Duration::ZERO, std::time::Duration::ZERO];
         let state = AppState::open(config).await.unwrap();
+        let expected = match backing {
+            Backing::Local => statera_server::store::Backend::Sqlite,
+            Backing::Scale => statera_server::store::Backend::Postgres,
+        };
+        assert_eq!(state.store.backend, expected);
         let credentials = create_tenant(&state.db, &state.master_key, "Test Lender", None)
             .await
             .unwrap();
@@ -67,6 +233,7 @@ impl TestApp {
             key: credentials.api_key,
             state,
             http: reqwest::Client::new(),
+            _scale: scale,
             _dir: TempDir(dir),
         }
     }
@@ -148,9 +315,8 @@ impl TestApp {
     }
 }
 
-#[tokio::test]
-async fn keys_are_required_and_providers_are_listed() {
-    let app = TestApp::spawn(25 << 20).await;
+async fn keys_are_required_and_providers_are_listed(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
     let response = app
         .http
         .get(app.url("/v1/providers/"))
@@ -184,9 +350,8 @@ async fn keys_are_required_and_providers_are_listed() {
     );
 }
 
-#[tokio::test]
-async fn upload_analyse_read_results_and_score() {
-    let app = TestApp::spawn(25 << 20).await;
+async fn upload_analyse_read_results_and_score(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
     let client_id = app.client().await;
     let (status, document) = app
         .upload(client_id, fixture("mpesa/email_reportlab_basic"), "")
@@ -265,9 +430,8 @@ async fn upload_analyse_read_results_and_score() {
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
-async fn password_failures_can_be_retried() {
-    let app = TestApp::spawn(25 << 20).await;
+async fn password_failures_can_be_retried(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
     let client_id = app.client().await;
     let encoded = base64::engine::general_purpose::STANDARD.encode(fixture("mpesa/enc_rc4_128"));
     let (status, document) = app
@@ -291,9 +455,8 @@ async fn password_failures_can_be_retried() {
     assert_eq!(status_body["status"], "analyzed");
 }
 
-#[tokio::test]
-async fn bad_uploads_get_clear_errors() {
-    let app = TestApp::spawn(16 * 1024).await;
+async fn bad_uploads_get_clear_errors(backing: Backing) {
+    let app = TestApp::spawn(backing, 16 * 1024).await;
     let client_id = app.client().await;
     let (status, error) = app.upload(client_id, vec![7u8; 1000], "").await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{error}");
@@ -325,9 +488,8 @@ async fn bad_uploads_get_clear_errors() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
-async fn repayment_score_accepts_the_seeds_double_encoded_body() {
-    let app = TestApp::spawn(25 << 20).await;
+async fn repayment_score_accepts_the_seeds_double_encoded_body(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
     let request = json!({"client_id": "12345", "paymentStartDate": "2023-01-01", "paymentEndDate": "2023-12-31", "expectedPaymentDay": 5, "expectedPaymentAmount": 1000, "payments": [{"date": "2023-01-05", "amount": 1000}, {"date": "2023-02-05", "amount": 1000}], "reference": "r", "scoreBeforeStartDate": true});
     // requests.post(json=json.dumps(data)) sends the request as a JSON string.
     let double = Value::String(request.to_string());
@@ -391,9 +553,8 @@ impl Receiver {
     }
 }
 
-#[tokio::test]
-async fn the_completion_webhook_is_signed_retried_and_recorded() {
-    let app = TestApp::spawn(25 << 20).await;
+async fn the_completion_webhook_is_signed_retried_and_recorded(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
     let receiver = Receiver::start().await;
     let client_id = app.client().await;
     let (_, document) = app
@@ -458,9 +619,8 @@ async fn the_completion_webhook_is_signed_retried_and_recorded() {
     assert_eq!(deliveries[0]["history"][0]["status_code"], 500);
 }
 
-#[tokio::test]
-async fn private_webhook_targets_are_refused_unless_allowed() {
-    let app = TestApp::spawn_with(25 << 20, false).await;
+async fn private_webhook_targets_are_refused_unless_allowed(backing: Backing) {
+    let app = TestApp::spawn_with(backing, 25 << 20, false).await;
     let client_id = app.client().await;
     app.upload_with_webhook(
         client_id,
@@ -477,9 +637,8 @@ async fn private_webhook_targets_are_refused_unless_allowed() {
     assert!(error.contains("private"), "{error}");
 }
 
-#[tokio::test]
-async fn a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly() {
-    let app = TestApp::spawn(25 << 20).await;
+async fn a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
     let client_id = app.client().await;
     let (_, first) = app
         .upload(client_id, fixture("mpesa/email_reportlab_basic"), "")
@@ -488,12 +647,12 @@ async fn a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly(
         .upload(client_id, fixture("mpesa/app_fpdf2_multipage"), "")
         .await;
     // A worker claimed both and died: running, lease expired. One had used every attempt.
-    sqlx::query("UPDATE jobs SET state = 'running', attempts = 1, locked_until = '2000-01-01T00:00:00.000000' WHERE document_id = ?")
+    sqlx::query("UPDATE jobs SET state = 'running', attempts = 1, locked_until = '2000-01-01T00:00:00.000000' WHERE document_id = $1")
         .bind(first["id"].as_i64().unwrap())
         .execute(&app.state.db)
         .await
         .unwrap();
-    sqlx::query("UPDATE jobs SET state = 'running', attempts = 3, locked_until = '2000-01-01T00:00:00.000000' WHERE document_id = ?")
+    sqlx::query("UPDATE jobs SET state = 'running', attempts = 3, locked_until = '2000-01-01T00:00:00.000000' WHERE document_id = $1")
         .bind(second["id"].as_i64().unwrap())
         .execute(&app.state.db)
         .await
@@ -508,10 +667,103 @@ async fn a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly(
         .await;
     assert_eq!(given_up["status"], "failed");
     assert_eq!(given_up["reason"], "processing_failed");
-    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM jobs WHERE document_id = ?")
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM jobs WHERE document_id = $1")
         .bind(first["id"].as_i64().unwrap())
         .fetch_one(&app.state.db)
         .await
         .unwrap();
     assert_eq!(attempts, 2);
+}
+
+/// Three workers drain one queue at once: every job is claimed exactly once (SQLite's
+/// single writer; `FOR UPDATE SKIP LOCKED` and a re-checked WHERE on PostgreSQL).
+async fn concurrent_workers_never_claim_the_same_job(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
+    let client_id = app.client().await;
+    let mut ids = Vec::new();
+    for case in [
+        "mpesa/email_reportlab_basic",
+        "mpesa/app_fpdf2_multipage",
+        "mpesa/email_reportlab_basic",
+        "mpesa/app_fpdf2_multipage",
+        "mpesa/email_reportlab_basic",
+        "mpesa/app_fpdf2_multipage",
+    ] {
+        let (status, document) = app.upload(client_id, fixture(case), "").await;
+        assert_eq!(status, StatusCode::CREATED, "{document}");
+        ids.push(document["id"].as_i64().unwrap());
+    }
+    let workers: Vec<_> = (0..3)
+        .map(|_| {
+            let state = app.state.clone();
+            tokio::spawn(async move { state.run_pending_jobs().await })
+        })
+        .collect();
+    let mut ran = 0;
+    for worker in workers {
+        ran += worker.await.unwrap();
+    }
+    assert_eq!(ran, ids.len(), "each job runs once in all");
+    for id in ids {
+        let (_, status) = app.get(&format!("/v1/documents/{id}/status")).await;
+        assert_eq!(status["status"], "analyzed", "{status}");
+        let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM jobs WHERE document_id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        assert_eq!(attempts, 1, "document {id} was claimed more than once");
+    }
+}
+
+/// A 12 MiB upload (sent to S3 in multipart parts) and the same bytes uploaded again
+/// (a create-if-absent put that finds the object) both come back byte for byte.
+async fn large_uploads_round_trip_through_storage(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
+    let client_id = app.client().await;
+    // A PDF by its magic bytes, but not a readable one: stored first, failed later.
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    bytes.extend((0..12u32 << 20).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    for _ in 0..2 {
+        let (status, document) = app.upload(client_id, bytes.clone(), "").await;
+        assert_eq!(status, StatusCode::CREATED, "{document}");
+    }
+    app.state.run_pending_jobs().await;
+    let (_, documents) = app.get(&format!("/v1/clients/{client_id}/documents")).await;
+    let documents = documents.as_array().unwrap();
+    assert_eq!(documents.len(), 2);
+    for document in documents {
+        assert_eq!(document["status"], "failed", "{document}");
+        let url = document["url"].as_str().unwrap();
+        let file = app.http.get(app.url(url)).send().await.unwrap();
+        assert_eq!(file.status(), StatusCode::OK);
+        assert!(
+            file.bytes().await.unwrap().to_vec() == bytes,
+            "stored bytes differ"
+        );
+    }
+    // The bytes are where the backing keeps them, under their SHA-256.
+    let sha256 = sha2_hex(&bytes);
+    let stored = match backing {
+        Backing::Local => app._dir.0.join("documents").join(&sha256),
+        Backing::Scale => app
+            ._dir
+            .0
+            .join("s3/statera/tenant-files/documents")
+            .join(&sha256),
+    };
+    assert_eq!(
+        std::fs::read(&stored).unwrap().len(),
+        bytes.len(),
+        "{}",
+        stored.display()
+    );
+}
+
+fn sha2_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -31,7 +31,7 @@ impl FromRequestParts<AppState> for Tenant {
             .filter(|k| !k.is_empty())
             .ok_or(ApiError::Unauthorized)?;
         let row = sqlx::query(
-            "SELECT tenant_id FROM credentials WHERE kind = 'api_key' AND secret_sha256 = ?",
+            "SELECT tenant_id FROM credentials WHERE kind = 'api_key' AND secret_sha256 = $1",
         )
         .bind(sha256_hex(key.as_bytes()))
         .fetch_optional(&state.db)
@@ -73,21 +73,22 @@ pub struct Credentials {
 
 /// Creates a tenant and its credentials.
 pub async fn create_tenant(
-    db: &sqlx::SqlitePool,
+    db: &sqlx::AnyPool,
     master_key: &[u8],
     name: &str,
     email: Option<&str>,
 ) -> Result<Credentials, sqlx::Error> {
     let mut tx = db.begin().await?;
     let now = crate::store::now();
-    let tenant_id: i64 =
-        sqlx::query("INSERT INTO tenants (name, email, created_at) VALUES (?, ?, ?) RETURNING id")
-            .bind(name)
-            .bind(email)
-            .bind(&now)
-            .fetch_one(&mut *tx)
-            .await?
-            .get(0);
+    let tenant_id: i64 = sqlx::query(
+        "INSERT INTO tenants (name, email, created_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(name)
+    .bind(email)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await?
+    .get(0);
     let credentials = Credentials {
         tenant_id,
         api_key: format!("sk_{}", random_token(24)),
@@ -103,7 +104,7 @@ pub async fn create_tenant(
         ("consumer_secret", &credentials.consumer_secret),
         ("oauth_client_secret", &credentials.oauth_client_secret),
     ] {
-        sqlx::query("INSERT INTO credentials (tenant_id, kind, secret_sha256, created_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO credentials (tenant_id, kind, secret_sha256, created_at) VALUES ($1, $2, $3, $4)")
             .bind(tenant_id)
             .bind(kind)
             .bind(sha256_hex(secret.as_bytes()))

@@ -116,9 +116,9 @@ async fn owned_client(
     state: &AppState,
     tenant: Tenant,
     client_id: i64,
-) -> Result<sqlx::sqlite::SqliteRow, ApiError> {
+) -> Result<sqlx::any::AnyRow, ApiError> {
     let row = sqlx::query(
-        "SELECT id, tenant_id, first_name, last_name, national_id FROM clients WHERE id = ?",
+        "SELECT id, tenant_id, first_name, last_name, national_id FROM clients WHERE id = $1",
     )
     .bind(client_id)
     .fetch_optional(&state.db)
@@ -130,9 +130,9 @@ async fn owned_client(
 /// 404 when it does not exist, 403 when it is another business's.
 fn belonging_to(
     tenant: Tenant,
-    row: Option<sqlx::sqlite::SqliteRow>,
+    row: Option<sqlx::any::AnyRow>,
     what: &'static str,
-) -> Result<sqlx::sqlite::SqliteRow, ApiError> {
+) -> Result<sqlx::any::AnyRow, ApiError> {
     let row = row.ok_or(ApiError::NotFound(what))?;
     if row.get::<i64, _>(1) != tenant.id {
         return Err(ApiError::Forbidden);
@@ -192,7 +192,7 @@ async fn create_client(
         .filter(|s| !s.trim().is_empty())
         .ok_or_else(|| ApiError::invalid("missing_field", "first_name is required"))?;
     let last = client.last_name.unwrap_or_default();
-    let id: i64 = sqlx::query("INSERT INTO clients (tenant_id, first_name, last_name, phone_number, email, national_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
+    let id: i64 = sqlx::query("INSERT INTO clients (tenant_id, first_name, last_name, phone_number, email, national_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(tenant.id)
         .bind(&first)
         .bind(&last)
@@ -349,7 +349,7 @@ async fn accept(state: &AppState, tenant: Tenant, upload: Upload) -> Result<Resp
         .map_err(|e| ApiError::Internal(format!("storing the upload: {e}")))?;
     let created = now();
     let mut tx = state.db.begin().await?;
-    let id: i64 = sqlx::query("INSERT INTO documents (tenant_id, client_id, provider, filename, blob_key, sha256, size, password, webhook, national_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'analyzing', ?) RETURNING id")
+    let id: i64 = sqlx::query("INSERT INTO documents (tenant_id, client_id, provider, filename, blob_key, sha256, size, password, webhook, national_id, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'analyzing', $11) RETURNING id")
         .bind(tenant.id)
         .bind(upload.client_id)
         .bind(&upload.provider)
@@ -364,11 +364,7 @@ async fn accept(state: &AppState, tenant: Tenant, upload: Upload) -> Result<Resp
         .fetch_one(&mut *tx)
         .await?
         .get(0);
-    sqlx::query("INSERT INTO jobs (document_id, state, created_at) VALUES (?, 'queued', ?)")
-        .bind(id)
-        .bind(&created)
-        .execute(&mut *tx)
-        .await?;
+    crate::jobs::enqueue(&mut tx, state.store.backend, id).await?;
     tx.commit().await?;
     state.wake.notify_one();
     Ok(body(
@@ -425,7 +421,7 @@ async fn download(
     if !valid {
         return Err(ApiError::Forbidden);
     }
-    let row = sqlx::query("SELECT blob_key, filename FROM documents WHERE id = ?")
+    let row = sqlx::query("SELECT blob_key, filename FROM documents WHERE id = $1")
         .bind(id)
         .fetch_optional(&state.db)
         .await?
@@ -453,9 +449,9 @@ async fn owned_document(
     state: &AppState,
     tenant: Tenant,
     id: &str,
-) -> Result<sqlx::sqlite::SqliteRow, ApiError> {
+) -> Result<sqlx::any::AnyRow, ApiError> {
     let id = parse_id(id, "document id")?;
-    let row = sqlx::query("SELECT id, tenant_id, status, failure_code, failure_message, client_id FROM documents WHERE id = ?")
+    let row = sqlx::query("SELECT id, tenant_id, status, failure_code, failure_message, client_id FROM documents WHERE id = $1")
         .bind(id)
         .fetch_optional(&state.db)
         .await?;
@@ -504,16 +500,12 @@ async fn retry_password(
     }
     let document_id: i64 = row.get(0);
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE documents SET password = ?, status = 'analyzing', failure_code = NULL, failure_message = NULL WHERE id = ?")
+    sqlx::query("UPDATE documents SET password = $1, status = 'analyzing', failure_code = NULL, failure_message = NULL WHERE id = $2")
         .bind(password)
         .bind(document_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO jobs (document_id, state, created_at) VALUES (?, 'queued', ?)")
-        .bind(document_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
+    crate::jobs::enqueue(&mut tx, state.store.backend, document_id).await?;
     tx.commit().await?;
     state.wake.notify_one();
     Ok(body(
@@ -529,7 +521,7 @@ async fn client_documents(
 ) -> Result<Response, ApiError> {
     let client_id = parse_id(&id, "client id")?;
     owned_client(&state, tenant, client_id).await?;
-    let rows = sqlx::query("SELECT id, filename, password, status, failure_code, provider, size, created_at, last_analyzed_on FROM documents WHERE client_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT id, filename, password, status, failure_code, provider, size, created_at, last_analyzed_on FROM documents WHERE client_id = $1 ORDER BY id")
         .bind(client_id)
         .fetch_all(&state.db)
         .await?;
@@ -562,8 +554,8 @@ async fn client_documents(
 async fn client_statements(
     state: &AppState,
     client_id: i64,
-) -> Result<(Vec<Statement>, Option<sqlx::sqlite::SqliteRow>), ApiError> {
-    let rows = sqlx::query("SELECT id, status, provider, created_at, last_analyzed_on, statements_json FROM documents WHERE client_id = ? AND status = 'analyzed' ORDER BY id")
+) -> Result<(Vec<Statement>, Option<sqlx::any::AnyRow>), ApiError> {
+    let rows = sqlx::query("SELECT id, status, provider, created_at, last_analyzed_on, statements_json FROM documents WHERE client_id = $1 AND status = 'analyzed' ORDER BY id")
         .bind(client_id)
         .fetch_all(&state.db)
         .await?;
@@ -711,7 +703,7 @@ async fn score(state: &AppState, tenant: Tenant, client_id: i64) -> Result<Respo
         "model_version": c.model_version,
         "scored_at": scored_at,
     });
-    sqlx::query("INSERT INTO scores (tenant_id, client_id, score, body_json, scored_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO scores (tenant_id, client_id, score, body_json, scored_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(tenant.id)
         .bind(client_id)
         .bind(i64::from(c.score))
@@ -758,7 +750,7 @@ async fn score_history(
     owned_client(&state, tenant, client_id).await?;
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
     let rows =
-        sqlx::query("SELECT body_json FROM scores WHERE client_id = ? ORDER BY id DESC LIMIT ?")
+        sqlx::query("SELECT body_json FROM scores WHERE client_id = $1 ORDER BY id DESC LIMIT $2")
             .bind(client_id)
             .bind(limit)
             .fetch_all(&state.db)
@@ -791,7 +783,7 @@ async fn webhook_deliveries(
     let rows = sqlx::query(
         "SELECT d.id, e.message_id, e.kind, e.payload, d.url, d.state, d.attempts, d.next_attempt_at
          FROM deliveries d JOIN events e ON e.id = d.event_id
-         WHERE e.tenant_id = ? ORDER BY d.id DESC LIMIT ?",
+         WHERE e.tenant_id = $1 ORDER BY d.id DESC LIMIT $2",
     )
     .bind(tenant.id)
     .bind(q.limit.unwrap_or(50).clamp(1, 500))
@@ -800,7 +792,7 @@ async fn webhook_deliveries(
     let mut list = Vec::with_capacity(rows.len());
     for r in rows {
         let id: i64 = r.get(0);
-        let attempts = sqlx::query("SELECT attempted_at, status_code, error, duration_ms FROM attempts WHERE delivery_id = ? ORDER BY id")
+        let attempts = sqlx::query("SELECT attempted_at, status_code, error, duration_ms FROM attempts WHERE delivery_id = $1 ORDER BY id")
             .bind(id)
             .fetch_all(&state.db)
             .await?;

@@ -9,11 +9,14 @@ use sqlx::Row;
 use statera_sandbox::{Sandbox, SandboxError};
 
 use crate::AppState;
-use crate::store::now;
+use crate::store::{Backend, now};
 
 /// Runs jobs until the process ends: at once when woken by an enqueue, and every few
 /// seconds otherwise (to take over jobs whose worker died).
 pub async fn worker(state: AppState) {
+    if let Some(url) = state.store.postgres_url.clone() {
+        tokio::spawn(listen(url, state.wake.clone()));
+    }
     loop {
         while run_one(&state).await {}
         while crate::webhooks::deliver_one(&state).await {}
@@ -24,23 +27,80 @@ pub async fn worker(state: AppState) {
     }
 }
 
+/// On PostgreSQL, wakes this worker whenever any replica enqueues a job (NOTIFY is sent
+/// on commit). Reconnects after a lost connection; the worker's poll covers the gap.
+async fn listen(url: String, wake: std::sync::Arc<tokio::sync::Notify>) {
+    loop {
+        match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(mut listener) => {
+                if let Err(e) = listener.listen(crate::store::JOBS_CHANNEL).await {
+                    eprintln!("{{\"level\":\"warn\",\"message\":\"LISTEN failed: {e}\"}}");
+                } else {
+                    while listener.recv().await.is_ok() {
+                        wake.notify_one();
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("{{\"level\":\"warn\",\"message\":\"LISTEN connection failed: {e}\"}}");
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+}
+
+/// Enqueues the document's job inside the caller's transaction; on PostgreSQL the
+/// notification reaches every listening worker when the transaction commits.
+pub async fn enqueue(
+    tx: &mut sqlx::AnyConnection,
+    backend: Backend,
+    document_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO jobs (document_id, state, created_at) VALUES ($1, 'queued', $2)")
+        .bind(document_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_notify('statera_jobs', '')")
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Claims and runs one job; false when none is waiting.
 pub async fn run_one(state: &AppState) -> bool {
     let now_text = now();
     let until = (chrono::Utc::now() + chrono::Duration::seconds(state.config.lease_seconds))
         .format("%Y-%m-%dT%H:%M:%S%.6f")
         .to_string();
-    let claimed = sqlx::query(
-        "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?
-         WHERE id = (SELECT id FROM jobs
-                     WHERE state = 'queued' OR (state = 'running' AND locked_until < ?)
-                     ORDER BY id LIMIT 1)
-         RETURNING id, document_id, attempts",
-    )
-    .bind(&until)
-    .bind(&now_text)
-    .fetch_optional(&state.db)
-    .await;
+    // The outer WHERE repeats the condition so that a claimer that waited on a row lock
+    // (PostgreSQL re-checks it on the new row version) never takes a job already taken.
+    let sql = match state.store.backend {
+        Backend::Sqlite => {
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $1
+             WHERE id = (SELECT id FROM jobs
+                         WHERE state = 'queued' OR (state = 'running' AND locked_until < $2)
+                         ORDER BY id LIMIT 1)
+               AND (state = 'queued' OR (state = 'running' AND locked_until < $2))
+             RETURNING id, document_id, attempts"
+        }
+        Backend::Postgres => {
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $1
+             WHERE id = (SELECT id FROM jobs
+                         WHERE state = 'queued' OR (state = 'running' AND locked_until < $2)
+                         ORDER BY id LIMIT 1
+                         FOR UPDATE SKIP LOCKED)
+               AND (state = 'queued' OR (state = 'running' AND locked_until < $2))
+             RETURNING id, document_id, attempts"
+        }
+    };
+    let claimed = sqlx::query(sql)
+        .bind(&until)
+        .bind(&now_text)
+        .fetch_optional(&state.db)
+        .await;
     let Ok(Some(row)) = claimed else {
         return false;
     };
@@ -61,14 +121,14 @@ pub async fn run_one(state: &AppState) -> bool {
     let parse_ms = started.elapsed().as_millis() as i64;
     let result: Result<(), sqlx::Error> = async {
         let mut tx = state.db.begin().await?;
-        sqlx::query("UPDATE documents SET parse_ms = ? WHERE id = ?")
+        sqlx::query("UPDATE documents SET parse_ms = $1 WHERE id = $2")
             .bind(parse_ms)
             .bind(document_id)
             .execute(&mut *tx)
             .await?;
         match &outcome {
             Outcome::Analyzed(json) => {
-                sqlx::query("UPDATE documents SET status = 'analyzed', statements_json = ?, failure_code = NULL, failure_message = NULL, last_analyzed_on = ? WHERE id = ?")
+                sqlx::query("UPDATE documents SET status = 'analyzed', statements_json = $1, failure_code = NULL, failure_message = NULL, last_analyzed_on = $2 WHERE id = $3")
                     .bind(json)
                     .bind(now())
                     .bind(document_id)
@@ -76,7 +136,7 @@ pub async fn run_one(state: &AppState) -> bool {
                     .await?;
             }
             Outcome::Failed(code, message) => {
-                sqlx::query("UPDATE documents SET status = 'failed', failure_code = ?, failure_message = ?, last_analyzed_on = ? WHERE id = ?")
+                sqlx::query("UPDATE documents SET status = 'failed', failure_code = $1, failure_message = $2, last_analyzed_on = $3 WHERE id = $4")
                     .bind(code)
                     .bind(message)
                     .bind(now())
@@ -88,7 +148,7 @@ pub async fn run_one(state: &AppState) -> bool {
         }
         // The completion webhook (seed 000), for a failed analysis too: the receiver reads
         // the status. Enqueued in the same transaction as the outcome.
-        let row = sqlx::query("SELECT tenant_id, client_id, webhook FROM documents WHERE id = ?")
+        let row = sqlx::query("SELECT tenant_id, client_id, webhook FROM documents WHERE id = $1")
             .bind(document_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -97,7 +157,7 @@ pub async fn run_one(state: &AppState) -> bool {
             let payload = format!(r#"{{"document_id":{document_id},"client_id":{client_id},"business_id":{tenant_id}}}"#);
             crate::webhooks::enqueue(&mut tx, tenant_id, "document.completed", &payload, &url).await?;
         }
-        sqlx::query("UPDATE jobs SET state = 'done', locked_until = NULL WHERE id = ?")
+        sqlx::query("UPDATE jobs SET state = 'done', locked_until = NULL WHERE id = $1")
             .bind(job_id)
             .execute(&mut *tx)
             .await?;
@@ -126,7 +186,7 @@ impl Outcome {
 }
 
 async fn analyse(state: &AppState, document_id: i64) -> Outcome {
-    let row = sqlx::query("SELECT blob_key, password FROM documents WHERE id = ?")
+    let row = sqlx::query("SELECT blob_key, password FROM documents WHERE id = $1")
         .bind(document_id)
         .fetch_optional(&state.db)
         .await;

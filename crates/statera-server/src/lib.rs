@@ -4,7 +4,7 @@
 //! tests bind port 0 and run the real thing.
 
 mod auth;
-mod blobs;
+pub mod blobs;
 mod cladfy;
 mod error;
 pub mod jobs;
@@ -25,8 +25,15 @@ pub use error::ApiError;
 /// Everything the server needs to start.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// SQLite file and documents folder live here.
+    /// The SQLite file, the documents folder and the generated master key live here.
     pub data_dir: PathBuf,
+    /// `postgres://…` to use PostgreSQL; `None` for SQLite under `data_dir`.
+    pub database_url: Option<String>,
+    /// Where uploaded files go: the documents folder, or an S3-compatible bucket.
+    pub storage: blobs::StorageConfig,
+    /// The master key; `None` reads `STATERA_MASTER_KEY`, or (SQLite only) a key generated
+    /// into `data_dir` on first start. Replicas sharing PostgreSQL must share one key.
+    pub master_key: Option<Vec<u8>>,
     /// The `statera` binary run as the sandboxed parser.
     pub parser_bin: PathBuf,
     /// Largest accepted upload, in bytes.
@@ -49,6 +56,9 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>, parser_bin: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
+            database_url: None,
+            storage: blobs::StorageConfig::Local,
+            master_key: None,
             parser_bin: parser_bin.into(),
             max_upload_bytes: 25 << 20,
             run_worker: true,
@@ -68,7 +78,9 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub db: sqlx::SqlitePool,
+    pub db: sqlx::AnyPool,
+    /// The engine under `db`, and its URL when it is PostgreSQL (for LISTEN).
+    pub store: Arc<store::Store>,
     pub blobs: blobs::Blobs,
     /// Wakes the in-process worker as soon as a job is enqueued.
     pub wake: Arc<Notify>,
@@ -84,12 +96,18 @@ impl AppState {
     /// Opens (and migrates) the store under `config.data_dir`.
     pub async fn open(config: Config) -> Result<Self, store::StoreError> {
         std::fs::create_dir_all(&config.data_dir).map_err(store::StoreError::Io)?;
-        let db = store::open(&config.data_dir.join("statera.db")).await?;
-        let master_key = store::master_key(&config.data_dir)?;
+        let store = store::open(config.database_url.as_deref(), &config.data_dir).await?;
+        let master_key = match &config.master_key {
+            Some(key) if !key.is_empty() => key.clone(),
+            _ => store::master_key(&config.data_dir, store.backend)?,
+        };
+        let blobs = blobs::Blobs::open(&config.storage, config.data_dir.join("documents"))
+            .map_err(|e| store::StoreError::Config(e.to_string()))?;
         Ok(Self {
-            blobs: blobs::Blobs::new(config.data_dir.join("documents")),
+            blobs,
             config: Arc::new(config),
-            db,
+            db: store.pool.clone(),
+            store: Arc::new(store),
             wake: Arc::new(Notify::new()),
             master_key: Arc::new(master_key),
             http: reqwest::Client::builder()

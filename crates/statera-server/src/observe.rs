@@ -105,7 +105,7 @@ async fn render(state: &AppState) -> Result<String, sqlx::Error> {
     out.push_str("# HELP statera_parse_duration_seconds Time to parse and check an upload in the sandbox.\n# TYPE statera_parse_duration_seconds histogram\n");
     for bucket in PARSE_BUCKETS_MS {
         let n: i64 = sqlx::query(
-            "SELECT COUNT(*) FROM documents WHERE parse_ms IS NOT NULL AND parse_ms <= ?",
+            "SELECT COUNT(*) FROM documents WHERE parse_ms IS NOT NULL AND parse_ms <= $1",
         )
         .bind(bucket)
         .fetch_one(&state.db)
@@ -117,7 +117,7 @@ async fn render(state: &AppState) -> Result<String, sqlx::Error> {
         ));
     }
     let row = sqlx::query(
-        "SELECT COUNT(*), COALESCE(SUM(parse_ms), 0) FROM documents WHERE parse_ms IS NOT NULL",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(parse_ms), 0) AS BIGINT) FROM documents WHERE parse_ms IS NOT NULL",
     )
     .fetch_one(&state.db)
     .await?;

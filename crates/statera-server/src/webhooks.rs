@@ -13,6 +13,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use sqlx::Row;
 
+use crate::store::Backend;
+
 use crate::AppState;
 use crate::store::now;
 
@@ -78,7 +80,7 @@ pub fn retry_delay(schedule: &[Duration], failed_attempts: usize) -> Option<Dura
 
 /// Records an event and a delivery to `url` inside the caller's transaction.
 pub async fn enqueue(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     tenant_id: i64,
     kind: &str,
     payload: &str,
@@ -87,7 +89,7 @@ pub async fn enqueue(
     let created = now();
     let message_id = format!("msg_{}", crate::auth::random_token(12));
     let event_id: i64 = sqlx::query(
-        "INSERT INTO events (tenant_id, message_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO events (tenant_id, message_id, kind, payload, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(tenant_id)
     .bind(&message_id)
@@ -98,7 +100,7 @@ pub async fn enqueue(
     .await?
     .get(0);
     sqlx::query(
-        "INSERT INTO deliveries (event_id, url, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, ?)",
+        "INSERT INTO deliveries (event_id, url, state, attempts, next_attempt_at) VALUES ($1, $2, 'pending', 0, $3)",
     )
     .bind(event_id)
     .bind(url)
@@ -170,25 +172,40 @@ pub async fn deliver_one(state: &AppState) -> bool {
     let lease = (chrono::Utc::now() + chrono::Duration::seconds(60))
         .format("%Y-%m-%dT%H:%M:%S%.6f")
         .to_string();
-    let claimed = sqlx::query(
-        "UPDATE deliveries SET state = 'sending', locked_until = ?
-         WHERE id = (SELECT id FROM deliveries
-                     WHERE (state = 'pending' AND next_attempt_at <= ?)
-                        OR (state = 'sending' AND locked_until < ?)
-                     ORDER BY id LIMIT 1)
-         RETURNING id, event_id, url, attempts",
-    )
-    .bind(&lease)
-    .bind(&now_text)
-    .bind(&now_text)
-    .fetch_optional(&state.db)
-    .await;
+    let sql = match state.store.backend {
+        Backend::Sqlite => {
+            "UPDATE deliveries SET state = 'sending', locked_until = $1
+             WHERE id = (SELECT id FROM deliveries
+                         WHERE (state = 'pending' AND next_attempt_at <= $2)
+                            OR (state = 'sending' AND locked_until < $2)
+                         ORDER BY id LIMIT 1)
+               AND ((state = 'pending' AND next_attempt_at <= $2)
+                    OR (state = 'sending' AND locked_until < $2))
+             RETURNING id, event_id, url, attempts"
+        }
+        Backend::Postgres => {
+            "UPDATE deliveries SET state = 'sending', locked_until = $1
+             WHERE id = (SELECT id FROM deliveries
+                         WHERE (state = 'pending' AND next_attempt_at <= $2)
+                            OR (state = 'sending' AND locked_until < $2)
+                         ORDER BY id LIMIT 1
+                         FOR UPDATE SKIP LOCKED)
+               AND ((state = 'pending' AND next_attempt_at <= $2)
+                    OR (state = 'sending' AND locked_until < $2))
+             RETURNING id, event_id, url, attempts"
+        }
+    };
+    let claimed = sqlx::query(sql)
+        .bind(&lease)
+        .bind(&now_text)
+        .fetch_optional(&state.db)
+        .await;
     let Ok(Some(row)) = claimed else {
         return false;
     };
     let (delivery_id, event_id, url, attempts): (i64, i64, String, i64) =
         (row.get(0), row.get(1), row.get(2), row.get(3));
-    let event = sqlx::query("SELECT tenant_id, message_id, payload FROM events WHERE id = ?")
+    let event = sqlx::query("SELECT tenant_id, message_id, payload FROM events WHERE id = $1")
         .bind(event_id)
         .fetch_one(&state.db)
         .await;
@@ -248,7 +265,7 @@ pub async fn deliver_one(state: &AppState) -> bool {
     };
     let result: Result<(), sqlx::Error> = async {
         let mut tx = state.db.begin().await?;
-        sqlx::query("INSERT INTO attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)")
             .bind(delivery_id)
             .bind(&now_text)
             .bind(status_code)
@@ -256,7 +273,7 @@ pub async fn deliver_one(state: &AppState) -> bool {
             .bind(elapsed)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = COALESCE(?, next_attempt_at), locked_until = NULL WHERE id = ?")
+        sqlx::query("UPDATE deliveries SET state = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at), locked_until = NULL WHERE id = $4")
             .bind(state_after)
             .bind(attempts)
             .bind(next)
