@@ -384,6 +384,17 @@ fn server(mode: ServerMode) -> ExitCode {
         };
         config.run_worker = matches!(mode, ServerMode::Serve { worker: true } | ServerMode::Worker);
         config.webhook_allow_private = std::env::var("STATERA_WEBHOOK_ALLOW_PRIVATE").is_ok_and(|v| v == "true" || v == "1");
+        let seconds = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
+        if let Some(lease) = seconds("STATERA_LEASE_SECONDS").filter(|s| *s > 0) {
+            config.lease_seconds = lease as i64;
+        }
+        if let Some(poll) = seconds("STATERA_WORKER_POLL_SECONDS").filter(|s| *s > 0) {
+            config.poll_interval = std::time::Duration::from_secs(poll);
+        }
+        // Test only (documented in docs/api.md): pause before each parse.
+        if let Some(delay) = seconds("STATERA_TEST_PARSE_DELAY_MS") {
+            config.parse_delay = std::time::Duration::from_millis(delay);
+        }
         if let Ok(schedule) = std::env::var("STATERA_WEBHOOK_SCHEDULE") {
             // Seconds between attempts, e.g. "5,60,300".
             let steps: Vec<std::time::Duration> = schedule

@@ -51,6 +51,7 @@ on_both_backings!(
     a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly,
     concurrent_workers_never_claim_the_same_job,
     large_uploads_round_trip_through_storage,
+    a_worker_process_killed_mid_job_is_replaced_without_duplicates,
 );
 
 struct TestApp {
@@ -766,4 +767,183 @@ fn sha2_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+impl TestApp {
+    /// `statera worker` as a separate process on this app's store and files.
+    fn worker_process(&self, extra: &[(&str, &str)]) -> ChildGuard {
+        let config = &self.state.config;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_statera"));
+        command
+            .arg("worker")
+            .env("STATERA_DATA_DIR", &config.data_dir)
+            .env("STATERA_WEBHOOK_ALLOW_PRIVATE", "true")
+            .env("STATERA_WEBHOOK_SCHEDULE", "0,0")
+            .env("STATERA_LEASE_SECONDS", "2")
+            .env("STATERA_WORKER_POLL_SECONDS", "1")
+            .env_remove("STATERA_DATABASE_URL")
+            .env_remove("STATERA_STORAGE_URL")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        if let Some(url) = &config.database_url {
+            command.env("STATERA_DATABASE_URL", url);
+        }
+        if let Some(key) = &config.master_key {
+            command.env(
+                "STATERA_MASTER_KEY",
+                String::from_utf8(key.clone()).unwrap(),
+            );
+        }
+        if let statera_server::blobs::StorageConfig::S3 { url, options } = &config.storage {
+            command.env("STATERA_STORAGE_URL", url);
+            for (key, value) in options {
+                command.env(key.to_uppercase(), value);
+            }
+        }
+        for (key, value) in extra {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().unwrap();
+        // Its log, read as it comes so the worker never blocks on a full pipe.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let mut log = lines.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        ChildGuard(child, log)
+    }
+
+    async fn scalar(&self, sql: &'static str, id: i64) -> Option<String> {
+        sqlx::query_scalar::<_, String>(sql)
+            .bind(id)
+            .fetch_optional(&self.state.db)
+            .await
+            .unwrap()
+    }
+}
+
+/// Kills its process when dropped, so a failing test leaves nothing running; keeps its log.
+struct ChildGuard(
+    std::process::Child,
+    std::sync::Arc<std::sync::Mutex<String>>,
+);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits (up to a minute) for `done`; a crash test has to wait for real processes.
+async fn eventually<F: std::future::Future<Output = bool>>(
+    what: &str,
+    mut done: impl FnMut() -> F,
+) {
+    for _ in 0..600 {
+        if done().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The crash test: a `statera worker` process takes the job and is killed (SIGKILL) while
+/// it holds it (a test-only parse delay keeps it "mid-job"); a new worker process takes
+/// the job over once the lease expires. The document ends analysed once, with one event
+/// whose deliveries all carry the same webhook id.
+async fn a_worker_process_killed_mid_job_is_replaced_without_duplicates(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
+    let receiver = Receiver::start().await;
+    let client_id = app.client().await;
+    let (_, document) = app
+        .upload_with_webhook(
+            client_id,
+            fixture("mpesa/email_reportlab_basic"),
+            "",
+            Some(&receiver.url),
+        )
+        .await;
+    let id = document["id"].as_i64().unwrap();
+
+    let mut doomed = app.worker_process(&[("STATERA_TEST_PARSE_DELAY_MS", "60000")]);
+    eventually("the first worker to claim the job", || async {
+        app.scalar("SELECT state FROM jobs WHERE document_id = $1", id)
+            .await
+            .as_deref()
+            == Some("running")
+    })
+    .await;
+    doomed.0.kill().unwrap();
+    doomed.0.wait().unwrap();
+    assert_eq!(
+        app.scalar("SELECT status FROM documents WHERE id = $1", id)
+            .await
+            .as_deref(),
+        Some("analyzing")
+    );
+
+    let _replacement = app.worker_process(&[]);
+    eventually("the webhook from the replacement worker", || async {
+        receiver.received.lock().unwrap().len() >= 2
+    })
+    .await;
+    let (_, status) = app.get(&format!("/v1/documents/{id}/status")).await;
+    assert_eq!(status["status"], "analyzed", "{status}");
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM jobs WHERE document_id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 2, "one claim by each worker");
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(events, 1, "exactly one completion event");
+    let received = receiver.received.lock().unwrap().clone();
+    let ids: std::collections::BTreeSet<String> = received
+        .iter()
+        .map(|(headers, _)| headers["webhook-id"].to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        1,
+        "every delivery carries the one event's id: {ids:?}"
+    );
+}
+
+/// On PostgreSQL a worker in another process starts a job as soon as it is committed:
+/// its poll is set to an hour, so only the NOTIFY can wake it.
+#[tokio::test]
+async fn a_postgres_notify_wakes_a_worker_in_another_process() {
+    let app = TestApp::spawn(Backing::Scale, 25 << 20).await;
+    let client_id = app.client().await;
+    let worker = app.worker_process(&[("STATERA_WORKER_POLL_SECONDS", "3600")]);
+    // The worker has started, found nothing, and is listening.
+    eventually("the worker to listen", || async {
+        worker.1.lock().unwrap().contains("listening for jobs")
+    })
+    .await;
+    let (_, document) = app
+        .upload(client_id, fixture("mpesa/email_reportlab_basic"), "")
+        .await;
+    let id = document["id"].as_i64().unwrap();
+    eventually("the woken worker to analyse the document", || async {
+        app.scalar("SELECT status FROM documents WHERE id = $1", id)
+            .await
+            .as_deref()
+            == Some("analyzed")
+    })
+    .await;
 }

@@ -11,8 +11,9 @@ use statera_sandbox::{Sandbox, SandboxError};
 use crate::AppState;
 use crate::store::{Backend, now};
 
-/// Runs jobs until the process ends: at once when woken by an enqueue, and every few
-/// seconds otherwise (to take over jobs whose worker died).
+/// Runs jobs until the process ends: at once when woken by an enqueue (in this process,
+/// or on PostgreSQL in any), and every `poll_interval` otherwise (to take over jobs whose
+/// worker died and send due webhook retries).
 pub async fn worker(state: AppState) {
     if let Some(url) = state.store.postgres_url.clone() {
         tokio::spawn(listen(url, state.wake.clone()));
@@ -22,7 +23,7 @@ pub async fn worker(state: AppState) {
         while crate::webhooks::deliver_one(&state).await {}
         tokio::select! {
             _ = state.wake.notified() => {}
-            _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+            _ = tokio::time::sleep(state.config.poll_interval) => {}
         }
     }
 }
@@ -36,6 +37,11 @@ async fn listen(url: String, wake: std::sync::Arc<tokio::sync::Notify>) {
                 if let Err(e) = listener.listen(crate::store::JOBS_CHANNEL).await {
                     eprintln!("{{\"level\":\"warn\",\"message\":\"LISTEN failed: {e}\"}}");
                 } else {
+                    eprintln!(
+                        "{{\"level\":\"info\",\"message\":\"listening for jobs on PostgreSQL\"}}"
+                    );
+                    // Jobs committed while this connection was down.
+                    wake.notify_one();
                     while listener.recv().await.is_ok() {
                         wake.notify_one();
                     }
@@ -203,6 +209,9 @@ async fn analyse(state: &AppState, document_id: i64) -> Outcome {
             );
         }
     };
+    if !state.config.parse_delay.is_zero() {
+        tokio::time::sleep(state.config.parse_delay).await;
+    }
     let sandbox = Sandbox::new(state.config.parser_bin.clone());
     let options = statera_extract::Options {
         password,

@@ -48,6 +48,11 @@ pub struct Config {
     pub webhook_schedule: Vec<std::time::Duration>,
     /// Allow webhook targets on private, loopback or link-local addresses.
     pub webhook_allow_private: bool,
+    /// How often an idle worker looks for work it was not woken for (expired leases, due
+    /// webhook retries, and on SQLite jobs enqueued by another process).
+    pub poll_interval: std::time::Duration,
+    /// Test only: a pause before each parse, so a test can kill a worker "mid-job".
+    pub parse_delay: std::time::Duration,
 }
 
 impl Config {
@@ -70,6 +75,8 @@ impl Config {
                 .map(std::time::Duration::from_secs)
                 .collect(),
             webhook_allow_private: false,
+            poll_interval: std::time::Duration::from_secs(5),
+            parse_delay: std::time::Duration::ZERO,
         }
     }
 }
