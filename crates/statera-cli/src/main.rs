@@ -384,6 +384,7 @@ fn server(mode: ServerMode) -> ExitCode {
         };
         config.run_worker = matches!(mode, ServerMode::Serve { worker: true } | ServerMode::Worker);
         config.webhook_allow_private = std::env::var("STATERA_WEBHOOK_ALLOW_PRIVATE").is_ok_and(|v| v == "true" || v == "1");
+        config.public_url = std::env::var("STATERA_PUBLIC_URL").ok().filter(|url| !url.is_empty());
         let seconds = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
         if let Some(lease) = seconds("STATERA_LEASE_SECONDS").filter(|s| *s > 0) {
             config.lease_seconds = lease as i64;

@@ -416,7 +416,12 @@ async fn upload_analyse_read_results_and_score(backing: Backing) {
     let (_, documents) = app.get(&format!("/v1/clients/{client_id}/documents")).await;
     let url = documents[0]["url"].as_str().unwrap();
     assert_eq!(documents[0]["password"], Value::Null);
-    let file = app.http.get(app.url(url)).send().await.unwrap();
+    assert!(url.starts_with(&app.base), "{url}");
+    assert_eq!(documents[0]["client_id"], client_id);
+    assert_eq!(documents[0]["provider"], "mpesa");
+    assert_eq!(documents[0]["currency"], "KES");
+    assert!(documents[0]["created_at"].is_string());
+    let file = app.http.get(url).send().await.unwrap();
     assert_eq!(file.status(), StatusCode::OK);
     assert_eq!(
         file.bytes().await.unwrap().to_vec(),
@@ -424,7 +429,7 @@ async fn upload_analyse_read_results_and_score(backing: Backing) {
     );
     let forged = app
         .http
-        .get(app.url(&url.replace("signature=", "signature=0")))
+        .get(url.replace("signature=", "signature=0"))
         .send()
         .await
         .unwrap();
@@ -736,7 +741,7 @@ async fn large_uploads_round_trip_through_storage(backing: Backing) {
     for document in documents {
         assert_eq!(document["status"], "failed", "{document}");
         let url = document["url"].as_str().unwrap();
-        let file = app.http.get(app.url(url)).send().await.unwrap();
+        let file = app.http.get(url).send().await.unwrap();
         assert_eq!(file.status(), StatusCode::OK);
         assert!(
             file.bytes().await.unwrap().to_vec() == bytes,
@@ -946,4 +951,56 @@ async fn a_postgres_notify_wakes_a_worker_in_another_process() {
             == Some("analyzed")
     })
     .await;
+}
+
+/// The API reference is served by the server itself, with no CDN: the document as JSON and
+/// YAML, and Swagger UI with its assets from the binary.
+#[tokio::test]
+async fn the_api_reference_is_served_offline() {
+    let app = TestApp::spawn(Backing::Local, 25 << 20).await;
+    let json: Value = app
+        .http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["openapi"], "3.1.0");
+    assert!(json["paths"]["/v1/documents"]["post"].is_object());
+    let yaml = app.http.get(app.url("/openapi.yaml")).send().await.unwrap();
+    assert_eq!(yaml.headers()["content-type"], "application/yaml");
+    assert!(yaml.text().await.unwrap().starts_with("openapi: 3.1.0"));
+    let page = app.http.get(app.url("/docs/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("swagger-ui"), "{page}");
+    assert!(
+        !page.contains("https://"),
+        "the page must not load from a CDN"
+    );
+    for asset in [
+        "swagger-ui.css",
+        "swagger-ui-bundle.js",
+        "swagger-initializer.js",
+    ] {
+        let response = app
+            .http
+            .get(app.url(&format!("/docs/{asset}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{asset}");
+    }
+    let initializer = app
+        .http
+        .get(app.url("/docs/swagger-initializer.js"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(initializer.contains("/openapi.json"), "{initializer}");
 }

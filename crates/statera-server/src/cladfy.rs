@@ -27,30 +27,42 @@ use crate::auth::{Tenant, sha256_hex};
 use crate::error::ApiError;
 use crate::store::now;
 
-pub fn routes(state: AppState) -> Router<AppState> {
-    let limit = DefaultBodyLimit::max(state.config.max_upload_bytes * 4 / 3 + 64 * 1024);
+/// The seed-000 face's routes (each also with a trailing slash), and the (method, path)
+/// pairs they answer, which the OpenAPI test compares with `openapi.yaml`.
+pub fn routes(max_upload_bytes: usize) -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
+    let limit = DefaultBodyLimit::max(max_upload_bytes * 4 / 3 + 64 * 1024);
     let mut router = Router::new();
-    let mut add = |path: &str, method: MethodRouter<AppState>| {
+    let mut listed = Vec::new();
+    let mut add = |verb: &'static str, path: &'static str, method: MethodRouter<AppState>| {
+        listed.push((verb, path));
         router = std::mem::take(&mut router)
             .route(path, method.clone())
             .route(&format!("{path}/"), method);
     };
-    add("/v1/providers", get(providers));
-    add("/v1/clients", post(create_client));
-    add("/v1/documents", post(upload_multipart).layer(limit));
-    add("/v1/documents/base64", post(upload_base64).layer(limit));
-    add("/v1/documents/{id}/status", get(document_status));
-    add("/v1/documents/{id}/password", post(retry_password));
-    add("/v1/documents/{id}/file", get(download));
-    add("/v1/clients/analysis_results", get(analysis_results));
-    add("/v1/clients/scoring", post(score_by_body));
-    add("/v1/clients/{id}/scoring", get(score_by_path));
-    add("/v1/clients/{id}/scoring/history", get(score_history));
-    add("/v1/clients/{id}/documents", get(client_documents));
-    add("/v1/repayment_score", post(repayment_score));
-    add("/v1/webhooks/deliveries", get(webhook_deliveries));
-    add("/healthz", get(healthz));
-    router
+    add("get", "/v1/providers", get(providers));
+    add("post", "/v1/clients", post(create_client));
+    add("post", "/v1/documents", post(upload_multipart).layer(limit));
+    add(
+        "post",
+        "/v1/documents/base64",
+        post(upload_base64).layer(limit),
+    );
+    add("get", "/v1/documents/{id}/status", get(document_status));
+    add("post", "/v1/documents/{id}/password", post(retry_password));
+    add("get", "/v1/documents/{id}/file", get(download));
+    add("get", "/v1/clients/analysis_results", get(analysis_results));
+    add("post", "/v1/clients/scoring", post(score_by_body));
+    add("get", "/v1/clients/{id}/scoring", get(score_by_path));
+    add(
+        "get",
+        "/v1/clients/{id}/scoring/history",
+        get(score_history),
+    );
+    add("get", "/v1/clients/{id}/documents", get(client_documents));
+    add("post", "/v1/repayment_score", post(repayment_score));
+    add("get", "/v1/webhooks/deliveries", get(webhook_deliveries));
+    add("get", "/healthz", get(healthz));
+    (router, listed)
 }
 
 // ─── JSON with exact amounts ───────────────────────────────────────────────────────────
@@ -233,6 +245,7 @@ struct Upload {
 async fn upload_multipart(
     State(state): State<AppState>,
     tenant: Tenant,
+    base: PublicBase,
     mut form: Multipart,
 ) -> Result<Response, ApiError> {
     let (mut file, mut filename, mut fields) = (
@@ -284,12 +297,13 @@ async fn upload_multipart(
         webhook: get("webhook"),
         national_id: get("national_id"),
     };
-    accept(&state, tenant, upload).await
+    accept(&state, tenant, &base, upload).await
 }
 
 async fn upload_base64(
     State(state): State<AppState>,
     tenant: Tenant,
+    base: PublicBase,
     payload: Bytes,
 ) -> Result<Response, ApiError> {
     let v: Value = json_body(&payload)?;
@@ -315,12 +329,17 @@ async fn upload_base64(
         webhook: string("webhook"),
         national_id: string("national_id"),
     };
-    accept(&state, tenant, upload).await
+    accept(&state, tenant, &base, upload).await
 }
 
 /// Checks, stores the file durably, and records the document and its job in one
 /// transaction; only then answers. Nothing is accepted that is not stored.
-async fn accept(state: &AppState, tenant: Tenant, upload: Upload) -> Result<Response, ApiError> {
+async fn accept(
+    state: &AppState,
+    tenant: Tenant,
+    base: &PublicBase,
+    upload: Upload,
+) -> Result<Response, ApiError> {
     if upload.bytes.len() > state.config.max_upload_bytes {
         return Err(ApiError::TooLarge(state.config.max_upload_bytes));
     }
@@ -371,7 +390,7 @@ async fn accept(state: &AppState, tenant: Tenant, upload: Upload) -> Result<Resp
         StatusCode::CREATED,
         &json!({
             "id": id,
-            "url": download_url(state, id),
+            "url": download_url(state, base, id),
             "client_id": upload.client_id,
             "provider": upload.provider,
             "status": "analyzing",
@@ -389,13 +408,46 @@ fn signature(state: &AppState, id: i64, expires: i64) -> String {
     crate::auth::hex(&mac.finalize().into_bytes())
 }
 
-/// A link to the stored file, signed and valid for an hour.
-fn download_url(state: &AppState, id: i64) -> String {
+/// A link to the stored file, signed and valid for an hour: absolute, as the seed shows it.
+fn download_url(state: &AppState, base: &PublicBase, id: i64) -> String {
     let expires = chrono::Utc::now().timestamp() + LINK_SECONDS;
     format!(
-        "/v1/documents/{id}/file?expires={expires}&signature={}",
+        "{}/v1/documents/{id}/file?expires={expires}&signature={}",
+        base.0,
         signature(state, id, expires)
     )
+}
+
+/// The server's address as its callers reach it, for absolute links: `STATERA_PUBLIC_URL`
+/// when set (behind a proxy that rewrites Host), else the request's scheme and Host.
+struct PublicBase(String);
+
+impl axum::extract::FromRequestParts<AppState> for PublicBase {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(url) = &state.config.public_url {
+            return Ok(Self(url.trim_end_matches('/').to_owned()));
+        }
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let scheme = match header("x-forwarded-proto").as_deref() {
+            Some("https") => "https",
+            _ => "http",
+        };
+        let host = header("host")
+            .filter(|h| h.bytes().all(|b| b.is_ascii_graphic()) && !h.contains('/'))
+            .unwrap_or_else(|| "localhost".into());
+        Ok(Self(format!("{scheme}://{host}")))
+    }
 }
 
 #[derive(Deserialize)]
@@ -514,14 +566,23 @@ async fn retry_password(
     ))
 }
 
+/// The two fields of a stored statement the documents list shows; the rest is skipped.
+#[derive(Deserialize)]
+struct StatementHead {
+    currency: String,
+    #[serde(default)]
+    account_type: Option<String>,
+}
+
 async fn client_documents(
     State(state): State<AppState>,
     tenant: Tenant,
+    base: PublicBase,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let client_id = parse_id(&id, "client id")?;
     owned_client(&state, tenant, client_id).await?;
-    let rows = sqlx::query("SELECT id, filename, password, status, failure_code, provider, size, created_at, last_analyzed_on FROM documents WHERE client_id = $1 ORDER BY id")
+    let rows = sqlx::query("SELECT id, filename, password, status, failure_code, provider, size, created_at, last_analyzed_on, statements_json FROM documents WHERE client_id = $1 ORDER BY id")
         .bind(client_id)
         .fetch_all(&state.db)
         .await?;
@@ -529,9 +590,13 @@ async fn client_documents(
         .iter()
         .map(|r| {
             let id: i64 = r.get(0);
+            let head = r
+                .get::<Option<String>, _>(9)
+                .and_then(|json| serde_json::from_str::<Vec<StatementHead>>(&json).ok())
+                .and_then(|heads| heads.into_iter().next());
             json!({
                 "document_id": id,
-                "url": download_url(&state, id),
+                "url": download_url(&state, &base, id),
                 "name": text(r.get::<String, _>(1).as_str()),
                 // Never echoed: null, or a mask when one was given.
                 "password": r.get::<Option<String>, _>(2).map(|_| "********"),
@@ -541,6 +606,11 @@ async fn client_documents(
                 },
                 "status": r.get::<String, _>(3),
                 "props": { "provider": r.get::<String, _>(5), "size": r.get::<i64, _>(6), "created_at": r.get::<String, _>(7), "last_analyzed_on": r.get::<Option<String>, _>(8) },
+                "client_id": client_id,
+                "created_at": r.get::<String, _>(7),
+                "type": head.as_ref().and_then(|h| h.account_type.clone()),
+                "provider": r.get::<String, _>(5),
+                "currency": head.map(|h| h.currency),
             })
         })
         .collect();

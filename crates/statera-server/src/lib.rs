@@ -9,6 +9,7 @@ mod cladfy;
 mod error;
 pub mod jobs;
 mod observe;
+mod openapi;
 pub mod store;
 pub mod webhooks;
 
@@ -51,6 +52,9 @@ pub struct Config {
     /// How often an idle worker looks for work it was not woken for (expired leases, due
     /// webhook retries, and on SQLite jobs enqueued by another process).
     pub poll_interval: std::time::Duration,
+    /// The server's address as callers reach it (`STATERA_PUBLIC_URL`), for absolute
+    /// download links; `None` uses the request's Host.
+    pub public_url: Option<String>,
     /// Test only: a pause before each parse, so a test can kill a worker "mid-job".
     pub parse_delay: std::time::Duration,
 }
@@ -77,6 +81,7 @@ impl Config {
             webhook_allow_private: false,
             poll_interval: std::time::Duration::from_secs(5),
             parse_delay: std::time::Duration::ZERO,
+            public_url: None,
         }
     }
 }
@@ -148,8 +153,9 @@ impl AppState {
 
 /// The HTTP application.
 pub fn router(state: AppState) -> Router {
-    cladfy::routes(state.clone())
-        .route("/metrics", axum::routing::get(observe::metrics))
+    let (face, _) = cladfy::routes(state.config.max_upload_bytes);
+    face.route("/metrics", axum::routing::get(observe::metrics))
+        .merge(openapi::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             observe::track,
