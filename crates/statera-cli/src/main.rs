@@ -389,6 +389,9 @@ fn server(mode: ServerMode) -> ExitCode {
         if let Some(lease) = seconds("STATERA_LEASE_SECONDS").filter(|s| *s > 0) {
             config.lease_seconds = lease as i64;
         }
+        if let Some(uploads) = seconds("STATERA_MAX_CONCURRENT_UPLOADS").filter(|n| *n > 0) {
+            config.max_concurrent_uploads = uploads as usize;
+        }
         if let Some(poll) = seconds("STATERA_WORKER_POLL_SECONDS").filter(|s| *s > 0) {
             config.poll_interval = std::time::Duration::from_secs(poll);
         }

@@ -51,6 +51,7 @@ on_both_backings!(
     a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly,
     concurrent_workers_never_claim_the_same_job,
     large_uploads_round_trip_through_storage,
+    uploads_beyond_the_cap_wait_then_get_server_busy,
     a_worker_process_killed_mid_job_is_replaced_without_duplicates,
 );
 
@@ -205,6 +206,14 @@ impl TestApp {
     }
 
     async fn spawn_with(backing: Backing, max_upload_bytes: usize, allow_private: bool) -> TestApp {
+        Self::spawn_configured(backing, |config| {
+            config.max_upload_bytes = max_upload_bytes;
+            config.webhook_allow_private = allow_private;
+        })
+        .await
+    }
+
+    async fn spawn_configured(backing: Backing, configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = std::env::temp_dir().join(format!("statera-api-{}", unique_suffix()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut config = Config::new(&dir, env!("CARGO_BIN_EXE_statera"));
@@ -213,10 +222,10 @@ impl TestApp {
             Backing::Scale => Some(scale_services(&dir, &mut config).await),
         };
         config.run_worker = false;
-        config.max_upload_bytes = max_upload_bytes;
-        config.webhook_allow_private = allow_private;
+        config.webhook_allow_private = true;
         // Retry at once, twice, so tests need no sleeps.
         config.webhook_schedule = vec![std::time::Duration::ZERO, std::time::Duration::ZERO];
+        configure(&mut config);
         let state = AppState::open(config).await.unwrap();
         let expected = match backing {
             Backing::Local => statera_server::store::Backend::Sqlite,
@@ -479,6 +488,27 @@ async fn bad_uploads_get_clear_errors(backing: Backing) {
         .upload(999_999, fixture("mpesa/email_reportlab_basic"), "")
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{error}");
+
+    // Rejected before any handler runs, still in the JSON error shape.
+    let huge = json!({"file_base64": "A".repeat(64 * 1024), "filename": "s.pdf", "client_id": client_id, "provider": "mpesa"});
+    let (status, error) = app.post_json("/v1/documents/base64", &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error["error"]["code"], "file_too_large", "{error}");
+    let response = app
+        .http
+        .post(app.url("/v1/documents"))
+        .header("X-API-Key", &app.key)
+        .header("Content-Type", "multipart/form-data; boundary=x")
+        .body("not multipart at all")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let error: Value = response.json().await.unwrap();
+    assert!(error["error"]["code"].is_string(), "{error}");
+    let (status, error) = app.get("/v1/no/such/route").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error["error"]["code"], "not_found", "{error}");
 
     // Another business's client is forbidden.
     let other = create_tenant(&app.state.db, &app.state.master_key, "Other Lender", None)
@@ -1003,4 +1033,42 @@ async fn the_api_reference_is_served_offline() {
         .await
         .unwrap();
     assert!(initializer.contains("/openapi.json"), "{initializer}");
+}
+
+/// With one upload turn held by a client still sending its body, the next upload waits
+/// for a turn and then answers 503 `server_busy` with Retry-After.
+async fn uploads_beyond_the_cap_wait_then_get_server_busy(backing: Backing) {
+    let app = TestApp::spawn_configured(backing, |config| {
+        config.max_concurrent_uploads = 1;
+        config.upload_turn_wait = std::time::Duration::from_millis(300);
+    })
+    .await;
+    let client_id = app.client().await;
+    // A body that never ends: the first upload keeps its turn.
+    let (_sender, never) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+    let mut never = never;
+    let stream = futures::stream::poll_fn(move |cx| never.poll_recv(cx));
+    let slow = app
+        .http
+        .post(app.url("/v1/documents"))
+        .header("X-API-Key", &app.key)
+        .header("Content-Type", "multipart/form-data; boundary=x")
+        .body(reqwest::Body::wrap_stream(stream))
+        .send();
+    let slow = tokio::spawn(slow);
+    // Its headers have arrived once the server holds the turn.
+    let mut busy = None;
+    for _ in 0..50 {
+        let (status, error) = app
+            .upload(client_id, fixture("mpesa/email_reportlab_basic"), "")
+            .await;
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            busy = Some(error);
+            break;
+        }
+    }
+    let error = busy.expect("an upload beyond the cap is refused");
+    assert!(error["error"]["message"].is_string());
+    assert_eq!(error["error"]["code"], "server_busy", "{error}");
+    slow.abort();
 }

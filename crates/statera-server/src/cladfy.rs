@@ -4,7 +4,9 @@
 //! integers on the wire, accepted as numbers or numeric strings; every path also answers
 //! with a trailing slash. Shapes the seed leaves open are written down in docs/api.md.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
+
+use tokio::sync::Semaphore;
 
 use axum::Json;
 use axum::Router;
@@ -29,8 +31,14 @@ use crate::store::now;
 
 /// The seed-000 face's routes (each also with a trailing slash), and the (method, path)
 /// pairs they answer, which the OpenAPI test compares with `openapi.yaml`.
-pub fn routes(max_upload_bytes: usize) -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
-    let limit = DefaultBodyLimit::max(max_upload_bytes * 4 / 3 + 64 * 1024);
+pub fn routes(config: &crate::Config) -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
+    let limit = DefaultBodyLimit::max(config.max_upload_bytes * 4 / 3 + 64 * 1024);
+    // Uploads take a turn before their body is read, so memory is bounded by the cap.
+    let turns = UploadTurns {
+        semaphore: Arc::new(Semaphore::new(config.max_concurrent_uploads.max(1))),
+        wait: config.upload_turn_wait,
+    };
+    let gate = axum::middleware::from_fn_with_state(turns, upload_turn);
     let mut router = Router::new();
     let mut listed = Vec::new();
     let mut add = |verb: &'static str, path: &'static str, method: MethodRouter<AppState>| {
@@ -41,11 +49,15 @@ pub fn routes(max_upload_bytes: usize) -> (Router<AppState>, Vec<(&'static str, 
     };
     add("get", "/v1/providers", get(providers));
     add("post", "/v1/clients", post(create_client));
-    add("post", "/v1/documents", post(upload_multipart).layer(limit));
+    add(
+        "post",
+        "/v1/documents",
+        post(upload_multipart).layer(limit).layer(gate.clone()),
+    );
     add(
         "post",
         "/v1/documents/base64",
-        post(upload_base64).layer(limit),
+        post(upload_base64).layer(limit).layer(gate),
     );
     add("get", "/v1/documents/{id}/status", get(document_status));
     add("post", "/v1/documents/{id}/password", post(retry_password));
@@ -63,6 +75,24 @@ pub fn routes(max_upload_bytes: usize) -> (Router<AppState>, Vec<(&'static str, 
     add("get", "/v1/webhooks/deliveries", get(webhook_deliveries));
     add("get", "/healthz", get(healthz));
     (router, listed)
+}
+
+#[derive(Clone)]
+struct UploadTurns {
+    semaphore: Arc<Semaphore>,
+    wait: std::time::Duration,
+}
+
+/// Waits (`upload_turn_wait`) for an upload turn; then 503 `server_busy` with Retry-After.
+async fn upload_turn(
+    State(turns): State<UploadTurns>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(turns.wait, turns.semaphore.acquire_owned()).await {
+        Ok(Ok(_turn)) => next.run(request).await,
+        _ => ApiError::Busy.into_response(),
+    }
 }
 
 // ─── JSON with exact amounts ───────────────────────────────────────────────────────────

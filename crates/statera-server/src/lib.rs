@@ -55,6 +55,11 @@ pub struct Config {
     /// The server's address as callers reach it (`STATERA_PUBLIC_URL`), for absolute
     /// download links; `None` uses the request's Host.
     pub public_url: Option<String>,
+    /// Uploads read at once (each may buffer up to `max_upload_bytes`); more wait up to
+    /// 30 s for a turn, then get 503 `server_busy` with Retry-After.
+    pub max_concurrent_uploads: usize,
+    /// How long an upload waits for a turn before `server_busy` (30 s).
+    pub upload_turn_wait: std::time::Duration,
     /// Test only: a pause before each parse, so a test can kill a worker "mid-job".
     pub parse_delay: std::time::Duration,
 }
@@ -82,6 +87,8 @@ impl Config {
             poll_interval: std::time::Duration::from_secs(5),
             parse_delay: std::time::Duration::ZERO,
             public_url: None,
+            max_concurrent_uploads: 16,
+            upload_turn_wait: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -153,9 +160,10 @@ impl AppState {
 
 /// The HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (face, _) = cladfy::routes(state.config.max_upload_bytes);
+    let (face, _) = cladfy::routes(&state.config);
     face.route("/metrics", axum::routing::get(observe::metrics))
         .merge(openapi::routes())
+        .layer(axum::middleware::from_fn(error::json_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             observe::track,

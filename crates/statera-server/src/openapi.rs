@@ -60,7 +60,8 @@ mod tests {
                     .map(move |verb| (verb.clone(), path.clone()))
             })
             .collect();
-        let (_, face) = crate::cladfy::routes(1 << 20);
+        let config = crate::Config::new("unused", "unused");
+        let (_, face) = crate::cladfy::routes(&config);
         let mut served: BTreeSet<(String, String)> = face
             .into_iter()
             .map(|(verb, path)| (verb.to_owned(), path.to_owned()))
