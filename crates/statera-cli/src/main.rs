@@ -138,8 +138,7 @@ enum TenantCommand {
         name: String,
         #[arg(long)]
         email: Option<String>,
-        /// Accepted for compatibility with DESIGN.md; dashboard logins arrive with the
-        /// dashboard.
+        /// A login password for the e-mail (stored only as an Argon2id hash).
         #[arg(long)]
         password: Option<String>,
         /// Print JSON (the only format).
@@ -192,8 +191,18 @@ fn main() -> ExitCode {
         Command::Worker => server(ServerMode::Worker),
         Command::Migrate => server(ServerMode::Migrate),
         Command::Tenant {
-            command: TenantCommand::Create { name, email, .. },
-        } => server(ServerMode::CreateTenant { name, email }),
+            command:
+                TenantCommand::Create {
+                    name,
+                    email,
+                    password,
+                    ..
+                },
+        } => server(ServerMode::CreateTenant {
+            name,
+            email,
+            password,
+        }),
         Command::Webhook {
             command:
                 WebhookCommand::Verify {
@@ -349,10 +358,16 @@ fn listen(port: u16, secret: String) -> ExitCode {
 }
 
 enum ServerMode {
-    Serve { worker: bool },
+    Serve {
+        worker: bool,
+    },
     Worker,
     Migrate,
-    CreateTenant { name: String, email: Option<String> },
+    CreateTenant {
+        name: String,
+        email: Option<String>,
+        password: Option<String>,
+    },
 }
 
 /// `STATERA_DATA_DIR` (default `./statera-data`), `STATERA_BIND` (default
@@ -419,8 +434,11 @@ fn server(mode: ServerMode) -> ExitCode {
                 print_json(&serde_json::json!({ "migrated": true, "data_dir": data_dir, "database": format!("{:?}", state.store.backend).to_lowercase() }));
                 ExitCode::SUCCESS
             }
-            ServerMode::CreateTenant { name, email } => {
-                match statera_server::create_tenant(&state.db, &state.master_key, &name, email.as_deref()).await {
+            ServerMode::CreateTenant { name, email, password } => {
+                if password.is_some() && email.is_none() {
+                    return fail("usage", "--password needs --email: the login is the e-mail address", EXIT_USAGE);
+                }
+                match statera_server::create_tenant(&state.db, &state.master_key, &name, email.as_deref(), password.as_deref()).await {
                     Ok(credentials) => {
                         print_json(&credentials);
                         ExitCode::SUCCESS

@@ -232,7 +232,7 @@ impl TestApp {
             Backing::Scale => statera_server::store::Backend::Postgres,
         };
         assert_eq!(state.store.backend, expected);
-        let credentials = create_tenant(&state.db, &state.master_key, "Test Lender", None)
+        let credentials = create_tenant(&state.db, &state.master_key, "Test Lender", None, None)
             .await
             .unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -511,9 +511,15 @@ async fn bad_uploads_get_clear_errors(backing: Backing) {
     assert_eq!(error["error"]["code"], "not_found", "{error}");
 
     // Another business's client is forbidden.
-    let other = create_tenant(&app.state.db, &app.state.master_key, "Other Lender", None)
-        .await
-        .unwrap();
+    let other = create_tenant(
+        &app.state.db,
+        &app.state.master_key,
+        "Other Lender",
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     let response = app
         .http
         .get(app.url(&format!("/v1/clients/{client_id}/scoring")))

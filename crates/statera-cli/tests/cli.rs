@@ -293,3 +293,62 @@ fn webhook_verify_checks_a_saved_delivery() {
     let error: Value = serde_json::from_slice(&bad.stdout).unwrap();
     assert_eq!(error["error"]["code"], "invalid_signature");
 }
+
+/// `tenant create` prints every credential once; the store keeps only digests, and the
+/// login password only as a salted Argon2id hash.
+#[test]
+fn tenant_create_shows_credentials_once_and_stores_digests() {
+    let dir = std::env::temp_dir().join(format!("statera-tenant-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let create = |extra: &[&str]| {
+        Command::new(bin())
+            .args(["tenant", "create", "--name", "Acme Lending", "--json"])
+            .args(extra)
+            .env("STATERA_DATA_DIR", &dir)
+            .env_remove("STATERA_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let output = create(&[
+        "--email",
+        "ops@acme.test",
+        "--password",
+        "hunter2-but-longer",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    for field in [
+        "api_key",
+        "webhook_secret",
+        "consumer_key",
+        "consumer_secret",
+        "oauth_client_id",
+        "oauth_client_secret",
+    ] {
+        assert!(
+            printed[field].as_str().is_some_and(|s| s.len() > 10),
+            "{field}"
+        );
+    }
+    assert!(printed["tenant_id"].is_i64());
+    assert_eq!(printed["email"], "ops@acme.test");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("hunter2"));
+
+    let database = std::fs::read(dir.join("statera.db")).unwrap();
+    let wal = std::fs::read(dir.join("statera.db-wal")).unwrap_or_default();
+    let stored = [database, wal].concat();
+    let contains = |needle: &str| stored.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(
+        contains("$argon2id$"),
+        "the password is stored as an Argon2id hash"
+    );
+    for secret in ["hunter2-but-longer"].into_iter().chain(
+        ["api_key", "consumer_secret", "oauth_client_secret"].map(|f| printed[f].as_str().unwrap()),
+    ) {
+        assert!(!contains(secret), "{secret} is stored in clear");
+    }
+
+    let output = create(&["--password", "no-email"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,5 +1,8 @@
-//! Tenants and their credentials. Secrets are shown once and stored as SHA-256 digests;
-//! the extractor turns an `X-API-Key` or `Authorization: Bearer` header into a tenant.
+//! Tenants and their credentials. Secrets are shown once and stored as digests: the
+//! random keys and ids as SHA-256 (they carry 96+ random bits, so a fast digest is enough
+//! and lookups stay one indexed query), a login password as Argon2id with its own salt
+//! (people choose guessable passwords). The extractor turns an `X-API-Key` or
+//! `Authorization: Bearer` header into a tenant.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -71,12 +74,37 @@ pub struct Credentials {
     pub email: Option<String>,
 }
 
-/// Creates a tenant and its credentials.
+/// An Argon2id PHC string for `password`, with a fresh random salt.
+pub fn hash_password(password: &str) -> String {
+    use argon2::PasswordHasher;
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the operating system's random source");
+    let salt =
+        argon2::password_hash::SaltString::encode_b64(&salt).expect("16 bytes is a valid salt");
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("Argon2 with default parameters")
+        .to_string()
+}
+
+/// Whether `password` matches a stored PHC string.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    use argon2::PasswordVerifier;
+    argon2::password_hash::PasswordHash::new(stored).is_ok_and(|hash| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+/// Creates a tenant and its credentials. A login `password` (for the dashboard) is kept
+/// only as an Argon2id hash.
 pub async fn create_tenant(
     db: &sqlx::AnyPool,
     master_key: &[u8],
     name: &str,
     email: Option<&str>,
+    password: Option<&str>,
 ) -> Result<Credentials, sqlx::Error> {
     let mut tx = db.begin().await?;
     let now = crate::store::now();
@@ -99,19 +127,45 @@ pub async fn create_tenant(
         oauth_client_secret: format!("os_{}", random_token(24)),
         email: email.map(str::to_owned),
     };
-    for (kind, secret) in [
+    // The public ids are stored as digests too: a lookup hashes what the caller presents.
+    let mut stored: Vec<(&str, String)> = [
         ("api_key", &credentials.api_key),
+        ("consumer_key", &credentials.consumer_key),
         ("consumer_secret", &credentials.consumer_secret),
+        ("oauth_client_id", &credentials.oauth_client_id),
         ("oauth_client_secret", &credentials.oauth_client_secret),
-    ] {
+    ]
+    .into_iter()
+    .map(|(kind, secret)| (kind, sha256_hex(secret.as_bytes())))
+    .collect();
+    if let Some(password) = password {
+        stored.push(("password", hash_password(password)));
+    }
+    for (kind, digest) in stored {
         sqlx::query("INSERT INTO credentials (tenant_id, kind, secret_sha256, created_at) VALUES ($1, $2, $3, $4)")
             .bind(tenant_id)
             .bind(kind)
-            .bind(sha256_hex(secret.as_bytes()))
+            .bind(digest)
             .bind(&now)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
     Ok(credentials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_salted_argon2id_and_verify() {
+        let first = hash_password("correct horse");
+        let second = hash_password("correct horse");
+        assert!(first.starts_with("$argon2id$"), "{first}");
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(verify_password("correct horse", &first));
+        assert!(!verify_password("correct horsE", &first));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
 }

@@ -4,9 +4,7 @@
 //! integers on the wire, accepted as numbers or numeric strings; every path also answers
 //! with a trailing slash. Shapes the seed leaves open are written down in docs/api.md.
 
-use std::sync::{Arc, LazyLock};
-
-use tokio::sync::Semaphore;
+use std::sync::LazyLock;
 
 use axum::Json;
 use axum::Router;
@@ -33,12 +31,6 @@ use crate::store::now;
 /// pairs they answer, which the OpenAPI test compares with `openapi.yaml`.
 pub fn routes(config: &crate::Config) -> (Router<AppState>, Vec<(&'static str, &'static str)>) {
     let limit = DefaultBodyLimit::max(config.max_upload_bytes * 4 / 3 + 64 * 1024);
-    // Uploads take a turn before their body is read, so memory is bounded by the cap.
-    let turns = UploadTurns {
-        semaphore: Arc::new(Semaphore::new(config.max_concurrent_uploads.max(1))),
-        wait: config.upload_turn_wait,
-    };
-    let gate = axum::middleware::from_fn_with_state(turns, upload_turn);
     let mut router = Router::new();
     let mut listed = Vec::new();
     let mut add = |verb: &'static str, path: &'static str, method: MethodRouter<AppState>| {
@@ -49,15 +41,11 @@ pub fn routes(config: &crate::Config) -> (Router<AppState>, Vec<(&'static str, &
     };
     add("get", "/v1/providers", get(providers));
     add("post", "/v1/clients", post(create_client));
-    add(
-        "post",
-        "/v1/documents",
-        post(upload_multipart).layer(limit).layer(gate.clone()),
-    );
+    add("post", "/v1/documents", post(upload_multipart).layer(limit));
     add(
         "post",
         "/v1/documents/base64",
-        post(upload_base64).layer(limit).layer(gate),
+        post(upload_base64).layer(limit),
     );
     add("get", "/v1/documents/{id}/status", get(document_status));
     add("post", "/v1/documents/{id}/password", post(retry_password));
@@ -77,21 +65,18 @@ pub fn routes(config: &crate::Config) -> (Router<AppState>, Vec<(&'static str, &
     (router, listed)
 }
 
-#[derive(Clone)]
-struct UploadTurns {
-    semaphore: Arc<Semaphore>,
-    wait: std::time::Duration,
-}
-
-/// Waits (`upload_turn_wait`) for an upload turn; then 503 `server_busy` with Retry-After.
-async fn upload_turn(
-    State(turns): State<UploadTurns>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    match tokio::time::timeout(turns.wait, turns.semaphore.acquire_owned()).await {
-        Ok(Ok(_turn)) => next.run(request).await,
-        _ => ApiError::Busy.into_response(),
+/// An upload's turn: taken after the key is checked and before the body is read, so at
+/// most `max_concurrent_uploads` bodies are buffered at once. Waits `upload_turn_wait`,
+/// then 503 `server_busy` with Retry-After.
+async fn upload_turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    match tokio::time::timeout(
+        state.config.upload_turn_wait,
+        state.upload_turns.clone().acquire_owned(),
+    )
+    .await
+    {
+        Ok(Ok(turn)) => Ok(turn),
+        _ => Err(ApiError::Busy),
     }
 }
 
@@ -278,6 +263,7 @@ async fn upload_multipart(
     base: PublicBase,
     mut form: Multipart,
 ) -> Result<Response, ApiError> {
+    let _turn = upload_turn(&state).await?;
     let (mut file, mut filename, mut fields) = (
         None,
         String::from("statement"),
@@ -334,8 +320,18 @@ async fn upload_base64(
     State(state): State<AppState>,
     tenant: Tenant,
     base: PublicBase,
-    payload: Bytes,
+    request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
+    let _turn = upload_turn(&state).await?;
+    let payload = <Bytes as axum::extract::FromRequest<AppState>>::from_request(request, &state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(state.config.max_upload_bytes)
+            } else {
+                ApiError::invalid("invalid_request", rejection.body_text())
+            }
+        })?;
     let v: Value = json_body(&payload)?;
     let string = |k: &str| {
         v.get(k)

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::sync::Notify;
 
-pub use auth::{Credentials, create_tenant};
+pub use auth::{Credentials, create_tenant, hash_password, verify_password};
 pub use error::ApiError;
 
 /// Everything the server needs to start.
@@ -107,6 +107,8 @@ pub struct AppState {
     pub master_key: Arc<Vec<u8>>,
     /// Webhook client: 10 s timeout, no redirects, no proxy.
     pub http: reqwest::Client,
+    /// Upload turns (`config.max_concurrent_uploads`).
+    pub upload_turns: Arc<tokio::sync::Semaphore>,
     /// Request counters for `/metrics`.
     pub counters: Arc<observe::Counters>,
 }
@@ -115,6 +117,7 @@ impl AppState {
     /// Opens (and migrates) the store under `config.data_dir`.
     pub async fn open(config: Config) -> Result<Self, store::StoreError> {
         std::fs::create_dir_all(&config.data_dir).map_err(store::StoreError::Io)?;
+        let config_uploads = config.max_concurrent_uploads;
         let store = store::open(config.database_url.as_deref(), &config.data_dir).await?;
         let master_key = match &config.master_key {
             Some(key) if !key.is_empty() => key.clone(),
@@ -136,6 +139,7 @@ impl AppState {
                 .build()
                 .map_err(|e| store::StoreError::Io(std::io::Error::other(e)))?,
             counters: Arc::new(observe::Counters::default()),
+            upload_turns: Arc::new(tokio::sync::Semaphore::new(config_uploads.max(1))),
         })
     }
 
