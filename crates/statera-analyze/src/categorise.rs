@@ -457,6 +457,55 @@ struct Party {
 struct EntityGroup {
     name: String,
     entities: Vec<Entity>,
+    /// Every entity's name pattern in one set: one pass over a counterparty says which
+    /// entities' patterns match, instead of one regex per entity.
+    set: RegexSet,
+    /// For each entity, its pattern's index in `set` (None: no pattern).
+    set_index: Vec<Option<usize>>,
+}
+
+impl EntityGroup {
+    fn new(name: String, entities: Vec<Entity>) -> Result<Self, RulesError> {
+        let mut set_index = Vec::with_capacity(entities.len());
+        let mut patterns = Vec::new();
+        for entity in &entities {
+            set_index.push(entity.regex.as_ref().map(|re| {
+                patterns.push(re.as_str().to_owned());
+                patterns.len() - 1
+            }));
+        }
+        let set = RegexSetBuilder::new(&patterns)
+            .case_insensitive(true)
+            .build()
+            .map_err(|source| RulesError::Pattern {
+                what: "entity",
+                id: format!("{name}/(all)"),
+                field: "names",
+                source: Box::new(source),
+            })?;
+        Ok(Self {
+            name,
+            entities,
+            set,
+            set_index,
+        })
+    }
+
+    /// The first entity (in file order) the counterparty names: by paybill/till code, by
+    /// name pattern, or by exact name (`key` is the party's [`exact_key`]).
+    fn find(&self, party: &Counterparty, key: &str) -> Option<usize> {
+        let hits = (!party.name.is_empty()).then(|| self.set.matches(&party.name));
+        self.entities.iter().enumerate().position(|(i, entity)| {
+            party
+                .code
+                .as_ref()
+                .is_some_and(|code| entity.codes.iter().any(|c| c == code))
+                || hits.as_ref().is_some_and(|hits| {
+                    self.set_index[i].is_some_and(|s| hits.matched(s))
+                        || (!entity.exact.is_empty() && entity.exact.iter().any(|e| e == key))
+                })
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -465,25 +514,6 @@ struct Entity {
     regex: Option<Regex>,
     exact: Vec<String>,
     codes: Vec<String>,
-}
-
-impl Entity {
-    fn matches(&self, party: &Counterparty) -> bool {
-        if let Some(code) = &party.code
-            && self.codes.iter().any(|c| c == code)
-        {
-            return true;
-        }
-        if party.name.is_empty() {
-            return false;
-        }
-        if let Some(regex) = &self.regex
-            && regex.is_match(&party.name)
-        {
-            return true;
-        }
-        !self.exact.is_empty() && self.exact.contains(&exact_key(&party.name))
-    }
 }
 
 /// The counterparty read from a description.
@@ -591,17 +621,18 @@ impl Categoriser {
     ) -> Result<Categoriser, RulesError> {
         let entities_spec: Vec<EntitySpec> =
             entities_spec.into_iter().filter(|e| e.enabled).collect();
-        let mut groups: Vec<EntityGroup> = Vec::new();
+        let mut grouped: Vec<(String, Vec<Entity>)> = Vec::new();
         for spec in &entities_spec {
             let entity = compile_entity(spec)?;
-            match groups.iter_mut().find(|g| g.name == spec.group) {
-                Some(group) => group.entities.push(entity),
-                None => groups.push(EntityGroup {
-                    name: spec.group.clone(),
-                    entities: vec![entity],
-                }),
+            match grouped.iter_mut().find(|(name, _)| *name == spec.group) {
+                Some((_, entities)) => entities.push(entity),
+                None => grouped.push((spec.group.clone(), vec![entity])),
             }
         }
+        let groups = grouped
+            .into_iter()
+            .map(|(name, entities)| EntityGroup::new(name, entities))
+            .collect::<Result<Vec<_>, _>>()?;
 
         let mut seen = HashSet::new();
         let mut parties = Vec::with_capacity(parties_spec.len());
@@ -730,6 +761,7 @@ impl Categoriser {
     pub fn categorise_text(&self, description: &str, direction: Direction) -> Categorised {
         let description = collapse_whitespace(description);
         let party = self.counterparty(&description);
+        let party_key = std::cell::OnceCell::new();
         let mut entity_hits: Vec<Option<Option<usize>>> = vec![None; self.groups.len()];
         let matched = self.description_set.matches(&description);
         for (index, rule) in self.rules.iter().enumerate() {
@@ -744,10 +776,8 @@ impl Categoriser {
             }
             let entity = rule.entity.and_then(|g| {
                 let hit = *entity_hits[g].get_or_insert_with(|| {
-                    self.groups[g]
-                        .entities
-                        .iter()
-                        .position(|e| e.matches(&party))
+                    let key = party_key.get_or_init(|| exact_key(&party.name));
+                    self.groups[g].find(&party, key)
                 });
                 hit.map(|e| (g, e))
             });

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod categorise;
 pub mod fraud;
+pub mod health;
 pub mod ledger;
 pub mod repayment;
 pub mod report;

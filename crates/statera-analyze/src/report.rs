@@ -10,6 +10,7 @@ use statera_model::Statement;
 use crate::analysis::{Analysis, analyze};
 use crate::categorise::Categoriser;
 use crate::fraud::{FraudReport, examine};
+use crate::health::{Health, RiskScore};
 use crate::ledger::Ledger;
 use crate::score::{CreditScore, OpenBankingScore, Scaling, credit_score, open_banking_score};
 
@@ -22,6 +23,10 @@ pub struct Report {
     pub credit_score: CreditScore,
     /// The same model on the open-banking face's 0–1000 scale, with its three indicators.
     pub open_banking_score: OpenBankingScore,
+    /// Health grade A+–F and the funder's figures (volatility, stacking, debt service).
+    pub health: Health,
+    /// Overall risk 0–100 (higher is worse): poor health or the worst fraud score.
+    pub risk: RiskScore,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -82,6 +87,8 @@ pub fn build(
     };
     let credit_score = credit_score(&analysis, scaling);
     let open_banking_score = open_banking_score(&analysis, &credit_score);
+    let health = crate::health::assess(&analysis);
+    let risk = crate::health::risk(&health, fraud.score);
     Ok(Report {
         as_of,
         statements: statements
@@ -102,6 +109,8 @@ pub fn build(
         fraud,
         credit_score,
         open_banking_score,
+        health,
+        risk,
     })
 }
 
@@ -145,6 +154,23 @@ pub fn render_text(report: &Report) -> String {
     {
         let _ = writeln!(out, "  - [{:?}] {}", s.severity, s.explanation);
     }
+    let h = &report.health;
+    let _ = writeln!(
+        out,
+        "\nHealth grade {} ({} / 100); overall risk {} ({}, from {})",
+        h.grade, h.points, report.risk.score, report.risk.level, report.risk.driven_by
+    );
+    let _ = writeln!(
+        out,
+        "  balance volatility {}, stacking risk {} ({} active lenders), debt service {c} {} a month = {:.1}% of true revenue",
+        h.balance_volatility_index
+            .map(|v| format!("{v:.2}"))
+            .unwrap_or_else(|| "n/a".into()),
+        h.stacking_risk,
+        h.active_lenders,
+        h.monthly_debt_service,
+        h.debt_to_revenue * 100.0
+    );
     let sm = &a.summary;
     let _ = writeln!(
         out,

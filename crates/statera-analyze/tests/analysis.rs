@@ -364,3 +364,69 @@ fn personas_are_ordered_as_their_readme_says() {
         "Sherlock Holmes (good) {good} ≤ James Watson (risky) {risky}"
     );
 }
+
+/// Health on the three-month statement, worked by hand: every month's net is positive
+/// (25/25), no day at or below zero (20/20), end-of-day balances 51, 49, 48, 33, 83, 82,
+/// 67, 117 thousand have σ = 25.183 and μ = 66.25, so the volatility index is
+/// 25.183 / 91.433 = 0.275 (15 × 0.725 → 11/15), no debt (20/20), no failed payment
+/// (10/10), and three months are too few for a trend (5/10): 91 points, grade A+.
+#[test]
+fn health_grade_and_risk_known_answers() {
+    let r = report(&[statement(1_000, &three_months())]);
+    let h = &r.health;
+    assert_eq!(h.balance_volatility_index, Some(0.275));
+    let points: Vec<(&str, u32)> = h.components.iter().map(|c| (c.name, c.points)).collect();
+    assert_eq!(
+        points,
+        [
+            ("months_with_positive_net_cash_flow", 25),
+            ("share_of_days_at_zero_or_negative", 20),
+            ("balance_volatility_index", 11),
+            ("debt_to_revenue", 20),
+            ("failed_payments", 10),
+            ("revenue_trend", 5),
+        ]
+    );
+    assert_eq!((h.points, h.grade), (91, "A+"));
+    assert_eq!((h.stacking_risk, h.active_lenders), ("LOW", 0));
+    assert_eq!(h.monthly_debt_service, kes(0));
+    assert_eq!(r.risk.score, 9.max(r.fraud.score));
+}
+
+/// Three lenders with money still out: stacking risk HIGH, and their repayments are debt
+/// service against revenue.
+#[test]
+fn three_active_lenders_are_high_stacking_risk() {
+    let mut rows = three_months();
+    for (day, lender) in [
+        ("2024-02-02", "TALA"),
+        ("2024-02-03", "ZENKA"),
+        ("2024-02-04", "BRANCH"),
+    ] {
+        rows.push((
+            day,
+            match lender {
+                "TALA" => "Business Payment from 851900 - TALA via API. Original conversation ID is AB12",
+                "ZENKA" => "Business Payment from 4096767 - ZENKA DIGITAL via API. Original conversation ID is CD34",
+                _ => "Business Payment from 998608 - BRANCH INTERNATIONAL via API. Original conversation ID is EF56",
+            },
+            10_000,
+        ));
+    }
+    rows.push((
+        "2024-03-05",
+        "Pay Bill Online to 851900 - TALA Acc. 0712345678",
+        -3_000,
+    ));
+    rows.sort_by_key(|r| r.0);
+    let r = report(&[statement(1_000, &rows)]);
+    assert_eq!(
+        r.analysis.loans.concurrent_lenders, 3,
+        "{:?}",
+        r.analysis.loans
+    );
+    assert_eq!(r.health.stacking_risk, "HIGH");
+    assert_eq!(r.health.monthly_debt_service, kes(1_000));
+    // 1,000 a month against 50,000 of true revenue a month.
+    assert_eq!(r.health.debt_to_revenue, 0.02);
+}

@@ -402,6 +402,17 @@ async fn upload_analyse_read_results_and_score(backing: Backing) {
     assert_eq!(results["summary"]["transaction_count"], 44);
     assert_eq!(results["transactions"].as_array().unwrap().len(), 44);
     assert!(results["cashflow"]["monthly"].is_array());
+    // The health grade's points are the sum of its components.
+    let components = results["health"]["components"].as_array().unwrap();
+    let sum: u64 = components
+        .iter()
+        .map(|c| c["points"].as_u64().unwrap())
+        .sum();
+    assert_eq!(results["health"]["points"].as_u64().unwrap(), sum);
+    assert!(
+        ["A+", "A", "B", "C", "D", "F"].contains(&results["health"]["grade"].as_str().unwrap())
+    );
+    assert!(results["risk"]["score"].as_u64().unwrap() <= 100);
 
     let (status, score) = app.get(&format!("/v1/clients/{client_id}/scoring")).await;
     assert_eq!(status, StatusCode::OK);

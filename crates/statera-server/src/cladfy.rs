@@ -767,6 +767,17 @@ async fn analysis_results(
         "true_revenue": { "true_revenue": money(a.true_revenue.true_revenue), "monthly_average": money(a.true_revenue.monthly_average) },
         "risks": { "failed_payments": a.risks.failed_payments, "fees_total": money(a.risks.fees_total), "days_at_zero_or_negative": a.risks.days_at_zero_or_negative },
         "fraud": { "score": report.fraud.score, "content_score": report.fraud.content_score, "fingerprint_score": report.fraud.fingerprint_score },
+        "health": {
+            "grade": report.health.grade,
+            "points": report.health.points,
+            "components": report.health.components.iter().map(|c| json!({ "name": c.name, "value": c.value, "points": c.points, "max_points": c.max_points })).collect::<Vec<_>>(),
+            "balance_volatility_index": report.health.balance_volatility_index,
+            "stacking_risk": report.health.stacking_risk,
+            "active_lenders": report.health.active_lenders,
+            "monthly_debt_service": money(report.health.monthly_debt_service),
+            "debt_to_revenue": report.health.debt_to_revenue,
+        },
+        "risk": { "score": report.risk.score, "level": report.risk.level, "driven_by": report.risk.driven_by },
     });
     Ok(body(StatusCode::OK, &answer))
 }
