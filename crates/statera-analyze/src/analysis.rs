@@ -283,8 +283,18 @@ fn coefficient_of_variation(values: &[f64]) -> f64 {
     var.sqrt() / mean.abs()
 }
 
-fn month_key(d: NaiveDate) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
+/// A calendar month as a sortable key; printed `YYYY-MM` only where it is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct MonthKey(i32, u32);
+
+impl std::fmt::Display for MonthKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.0, self.1)
+    }
+}
+
+fn month_key(d: NaiveDate) -> MonthKey {
+    MonthKey(d.year(), d.month())
 }
 
 const ESSENTIAL: &[&str] = &[
@@ -343,7 +353,7 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     let days_negative = daily.iter().filter(|(_, b)| b.is_negative()).count();
 
     // Months.
-    let mut months: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    let mut months: BTreeMap<MonthKey, Vec<&Entry>> = BTreeMap::new();
     for e in entries {
         months.entry(month_key(e.date())).or_default().push(e);
     }
@@ -365,7 +375,7 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
                 .iter()
                 .fold(money.zero(), |acc, b| acc.checked_add(*b).unwrap_or(acc));
             MonthFlow {
-                month: month.clone(),
+                month: month.to_string(),
                 total_in: month_in,
                 total_out: month_out,
                 net: month_in.checked_sub(month_out).unwrap_or(month_in),
@@ -388,10 +398,10 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     };
 
     // Spending by category.
-    let mut spending_map: BTreeMap<String, (Amount, usize)> = BTreeMap::new();
+    let mut spending_map: BTreeMap<&'static str, (Amount, usize)> = BTreeMap::new();
     for e in &debits {
         let slot = spending_map
-            .entry(category(e).to_owned())
+            .entry(category(e))
             .or_insert((money.zero(), 0));
         slot.0 = slot.0.checked_add(e.amount()).unwrap_or(slot.0);
         slot.1 += 1;
@@ -400,7 +410,7 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
         .into_iter()
         .map(|(category, (total, count))| CategoryTotal {
             share_percentage: round(100.0 * ratio(total, total_out), 2),
-            category,
+            category: category.to_owned(),
             total,
             count,
         })
@@ -414,8 +424,8 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
         .filter(|e| INCOME.contains(&category(e)))
         .collect();
     let income_total = money.sum(income_rows.iter().copied());
-    let mut income_by_month: BTreeMap<String, i64> =
-        months.keys().map(|m| (m.clone(), 0)).collect();
+    let mut income_by_month: BTreeMap<MonthKey, i64> =
+        months.keys().map(|m| (*m, 0)).collect();
     for e in &income_rows {
         *income_by_month.entry(month_key(e.date())).or_default() += e.amount().minor();
     }
@@ -698,7 +708,7 @@ pub(crate) fn is_failed(e: &Entry) -> bool {
 }
 
 fn distinct_months(rows: &[&Entry]) -> usize {
-    let mut months: Vec<String> = rows.iter().map(|e| month_key(e.date())).collect();
+    let mut months: Vec<MonthKey> = rows.iter().map(|e| month_key(e.date())).collect();
     months.sort();
     months.dedup();
     months.len()

@@ -1090,26 +1090,35 @@ const TRAILING_NOISE: &[&str] = &[
 
 /// Normalises a counterparty: upper case, references, dates, card masks, phone numbers and
 /// reference-like tokens removed, separators and spaces collapsed.
+/// `text` after `edit`, reusing the string when the edit changed nothing (most names have
+/// no reference, card number or date in them, and this runs once per distinct description).
+fn edited(text: String, edit: impl FnOnce(&str) -> std::borrow::Cow<'_, str>) -> String {
+    let changed = match edit(&text) {
+        std::borrow::Cow::Owned(new) => Some(new),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    changed.unwrap_or(text)
+}
+
 fn clean_name(raw: &str) -> String {
     let mut text = raw.to_uppercase();
-    for regex in [&*API_SUFFIX, &*REF_SUFFIX] {
-        text = regex.replace(&text, "").into_owned();
+    for regex in [&*API_SUFFIX, &*REF_SUFFIX, &*REF_PREFIX] {
+        text = edited(text, |t| regex.replace(t, ""));
     }
-    text = REF_PREFIX.replace(&text, "").into_owned();
     for regex in [&*ID_FIELD, &*CARD_NUMBER, &*MASK, &*DATE_NUMERIC, &*TIME] {
-        text = regex.replace_all(&text, " ").into_owned();
+        text = edited(text, |t| regex.replace_all(t, " "));
     }
     // Month words only count as dates when they carry a day or a year.
-    text = DATE_WORDS
-        .replace_all(&text, |caps: &regex::Captures| {
+    text = edited(text, |t| {
+        DATE_WORDS.replace_all(t, |caps: &regex::Captures| {
             if caps[0].bytes().any(|b| b.is_ascii_digit()) {
                 " ".to_owned()
             } else {
                 caps[0].to_owned()
             }
         })
-        .into_owned();
-    text = SEPARATORS.replace_all(&text, " ").into_owned();
+    });
+    text = edited(text, |t| SEPARATORS.replace_all(t, " "));
     let mut words: Vec<&str> = text
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')')))
