@@ -401,9 +401,7 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     // Spending by category.
     let mut spending_map: BTreeMap<&'static str, (Amount, usize)> = BTreeMap::new();
     for e in &debits {
-        let slot = spending_map
-            .entry(category(e))
-            .or_insert((money.zero(), 0));
+        let slot = spending_map.entry(category(e)).or_insert((money.zero(), 0));
         slot.0 = slot.0.checked_add(e.amount()).unwrap_or(slot.0);
         slot.1 += 1;
     }
@@ -425,8 +423,7 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
         .filter(|e| INCOME.contains(&category(e)))
         .collect();
     let income_total = money.sum(income_rows.iter().copied());
-    let mut income_by_month: BTreeMap<MonthKey, i64> =
-        months.keys().map(|m| (*m, 0)).collect();
+    let mut income_by_month: BTreeMap<MonthKey, i64> = months.keys().map(|m| (*m, 0)).collect();
     for e in &income_rows {
         *income_by_month.entry(month_key(e.date())).or_default() += e.amount().minor();
     }

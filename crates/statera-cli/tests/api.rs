@@ -688,6 +688,41 @@ async fn private_webhook_targets_are_refused_unless_allowed(backing: Backing) {
     assert_eq!(deliveries[0]["state"], "failed");
     let error = deliveries[0]["history"][0]["error"].as_str().unwrap();
     assert!(error.contains("private"), "{error}");
+
+    // A name that resolves to loopback is refused when connecting, and a URL that hides
+    // the loopback address behind a backslash before any request: the receiver, listening
+    // on loopback, never hears from either.
+    let receiver = Receiver::start().await;
+    let port = receiver
+        .url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    for target in [
+        format!("http://localhost:{port}/hook"),
+        format!("http://127.0.0.1:{port}\\@example.com/hook"),
+    ] {
+        app.upload_with_webhook(
+            client_id,
+            fixture("mpesa/email_reportlab_basic"),
+            "",
+            Some(&target),
+        )
+        .await;
+    }
+    app.state.run_pending_jobs().await;
+    app.state.send_due_webhooks().await;
+    assert!(receiver.received.lock().unwrap().is_empty());
+    let (_, deliveries) = app.get("/v1/webhooks/deliveries").await;
+    let failed = deliveries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["state"] == "failed")
+        .count();
+    assert_eq!(failed, 3, "{deliveries}");
 }
 
 async fn a_crashed_workers_job_is_taken_over_and_the_last_attempt_fails_cleanly(backing: Backing) {

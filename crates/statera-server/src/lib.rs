@@ -118,6 +118,7 @@ impl AppState {
     pub async fn open(config: Config) -> Result<Self, store::StoreError> {
         std::fs::create_dir_all(&config.data_dir).map_err(store::StoreError::Io)?;
         let config_uploads = config.max_concurrent_uploads;
+        let config_allow_private = config.webhook_allow_private;
         let store = store::open(config.database_url.as_deref(), &config.data_dir).await?;
         let master_key = match &config.master_key {
             Some(key) if !key.is_empty() => key.clone(),
@@ -136,6 +137,9 @@ impl AppState {
                 .timeout(std::time::Duration::from_secs(10))
                 .redirect(reqwest::redirect::Policy::none())
                 .no_proxy()
+                .dns_resolver(webhooks::GuardedResolver {
+                    allow_private: config_allow_private,
+                })
                 .build()
                 .map_err(|e| store::StoreError::Io(std::io::Error::other(e)))?,
             counters: Arc::new(observe::Counters::default()),

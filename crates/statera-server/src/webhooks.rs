@@ -110,38 +110,68 @@ pub async fn enqueue(
     Ok(())
 }
 
-/// Why a target is refused before any request is made.
-fn refuse(url: &str, allow_private: bool) -> impl Future<Output = Result<(), String>> {
-    let url = url.to_owned();
-    async move {
-        let rest = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .ok_or("only http and https targets are allowed")?;
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        let host_port = authority.rsplit('@').next().unwrap_or_default();
-        let with_port = if host_port.starts_with('[') || host_port.contains(':') {
-            host_port.to_owned()
-        } else if url.starts_with("https") {
-            format!("{host_port}:443")
-        } else {
-            format!("{host_port}:80")
-        };
-        let addresses: Vec<IpAddr> = tokio::net::lookup_host(&with_port)
-            .await
-            .map_err(|e| format!("cannot resolve {host_port}: {e}"))?
-            .map(|a| a.ip())
-            .collect();
-        if addresses.is_empty() {
-            return Err(format!("{host_port} resolves to no address"));
-        }
-        if !allow_private && addresses.iter().any(is_private) {
-            return Err(format!(
-                "{host_port} resolves to a private, loopback or link-local address"
-            ));
-        }
-        Ok(())
+/// Why a target is refused before any request is made. The URL is read by the same parser
+/// reqwest sends with (so `http://127.0.0.1\\@example.com/` is seen as the loopback host it
+/// is); a literal IP is checked here, a name by [`GuardedResolver`] at connection time, so
+/// the address checked is the address connected to (no DNS-rebinding window).
+fn refuse(url: &str, allow_private: bool) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("not a valid URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("only http and https targets are allowed".into());
     }
+    if !parsed.username().is_empty() || parsed.password().is_some() || url.contains('\\') {
+        return Err("webhook URLs may not carry credentials or backslashes".into());
+    }
+    let ip = match parsed.host() {
+        Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+        Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+        Some(url::Host::Domain(_)) => return Ok(()),
+        None => return Err("the URL names no host".into()),
+    };
+    if !allow_private && is_private(&ip) {
+        return Err(format!("{ip} is a private, loopback or link-local address"));
+    }
+    Ok(())
+}
+
+/// The webhook client's DNS: resolves with the system resolver, then drops private,
+/// loopback and link-local addresses unless the operator allows them; a name with nothing
+/// left fails to connect with a reason.
+pub struct GuardedResolver {
+    pub allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| allow_private || !is_private(&a.ip()))
+                .collect();
+            if addresses.is_empty() {
+                return Err(format!(
+                    "{host} resolves to no public address (private, loopback and link-local targets are refused)"
+                )
+                .into());
+            }
+            Ok(Box::new(addresses.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// An error and its causes on one line (reqwest's own message hides the cause, such as
+/// the resolver's refusal).
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 fn is_private(ip: &IpAddr) -> bool {
@@ -152,16 +182,43 @@ fn is_private(ip: &IpAddr) -> bool {
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.octets()[0] == 0
                 || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1])
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            // An IPv4 address inside IPv6 (mapped, compatible, NAT64, 6to4) is judged as IPv4.
+            let embedded = if s[0] == 0x64 && s[1] == 0xff9b {
+                Some(std::net::Ipv4Addr::new(
+                    (s[6] >> 8) as u8,
+                    s[6] as u8,
+                    (s[7] >> 8) as u8,
+                    s[7] as u8,
+                ))
+            } else if s[0] == 0x2002 {
+                Some(std::net::Ipv4Addr::new(
+                    (s[1] >> 8) as u8,
+                    s[1] as u8,
+                    (s[2] >> 8) as u8,
+                    s[2] as u8,
+                ))
+            } else if s[..6].iter().all(|x| *x == 0) && !v6.is_loopback() && !v6.is_unspecified() {
+                Some(std::net::Ipv4Addr::new(
+                    (s[6] >> 8) as u8,
+                    s[6] as u8,
+                    (s[7] >> 8) as u8,
+                    s[7] as u8,
+                ))
+            } else {
+                v6.to_ipv4_mapped()
+            };
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| is_private(&IpAddr::V4(v4)))
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || embedded.is_some_and(|v4| is_private(&IpAddr::V4(v4)))
         }
     }
 }
@@ -216,8 +273,7 @@ pub async fn deliver_one(state: &AppState) -> bool {
         (event.get(0), event.get(1), event.get(2));
 
     let started = std::time::Instant::now();
-    let outcome: Result<u16, String> = match refuse(&url, state.config.webhook_allow_private).await
-    {
+    let outcome: Result<u16, String> = match refuse(&url, state.config.webhook_allow_private) {
         Err(reason) => Err(reason),
         Ok(()) => {
             let timestamp = chrono::Utc::now().timestamp();
@@ -238,7 +294,7 @@ pub async fn deliver_one(state: &AppState) -> bool {
                 .send()
                 .await
                 .map(|r| r.status().as_u16())
-                .map_err(|e| e.to_string())
+                .map_err(|e| error_chain(&e))
         }
     };
     let elapsed = started.elapsed().as_millis() as i64;
@@ -359,11 +415,40 @@ mod tests {
             "fe80::1",
             "fd00::1",
             "::ffff:10.0.0.1",
+            "64:ff9b::7f00:1",
+            "2002:7f00:1::",
+            "::127.0.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
         ] {
             assert!(is_private(&ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111"] {
+        for ip in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "2606:4700:4700::1111",
+            "64:ff9b::808:808",
+        ] {
             assert!(!is_private(&ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    /// The URL is read as reqwest reads it: a backslash ends the host, so the classic
+    /// `http://127.0.0.1\@public.example/` trick is the loopback address, and refused.
+    #[test]
+    fn tricky_urls_are_refused_before_any_request() {
+        for url in [
+            "http://127.0.0.1\\@public.example/hook",
+            "http://user:pass@public.example/hook",
+            "http://[::1]:8080/hook",
+            "http://2130706433/hook",
+            "http://0x7f.1/hook",
+            "ftp://public.example/hook",
+            "not a url",
+        ] {
+            assert!(refuse(url, false).is_err(), "{url}");
+        }
+        assert!(refuse("https://hooks.example.com/statera?x=1", false).is_ok());
+        assert!(refuse("http://127.0.0.1:9000/", true).is_ok());
     }
 }
