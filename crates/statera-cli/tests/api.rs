@@ -53,6 +53,7 @@ on_both_backings!(
     large_uploads_round_trip_through_storage,
     uploads_beyond_the_cap_wait_then_get_server_busy,
     a_worker_process_killed_mid_job_is_replaced_without_duplicates,
+    a_worker_that_outlives_its_lease_writes_nothing,
 );
 
 struct TestApp {
@@ -1123,4 +1124,52 @@ async fn uploads_beyond_the_cap_wait_then_get_server_busy(backing: Backing) {
     assert!(error["error"]["message"].is_string());
     assert_eq!(error["error"]["code"], "server_busy", "{error}");
     slow.abort();
+}
+
+/// A worker that is still alive but slower than its lease: another worker takes the job
+/// over and finishes it; when the slow one finishes, its outcome is dropped (fenced by the
+/// attempt number), so there is one analysis and one completion event.
+async fn a_worker_that_outlives_its_lease_writes_nothing(backing: Backing) {
+    let app = TestApp::spawn(backing, 25 << 20).await;
+    let client_id = app.client().await;
+    let (_, document) = app
+        .upload_with_webhook(
+            client_id,
+            fixture("mpesa/email_reportlab_basic"),
+            "",
+            Some("http://127.0.0.1:9/hook"),
+        )
+        .await;
+    let id = document["id"].as_i64().unwrap();
+    let slow = app.worker_process(&[
+        ("STATERA_TEST_PARSE_DELAY_MS", "3000"),
+        ("STATERA_LEASE_SECONDS", "1"),
+    ]);
+    eventually("the slow worker to claim the job", || async {
+        app.scalar("SELECT state FROM jobs WHERE document_id = $1", id)
+            .await
+            .as_deref()
+            == Some("running")
+    })
+    .await;
+    // Its one-second lease runs out while it is still parsing; this worker takes over.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(app.state.run_pending_jobs().await, 1);
+    eventually("the slow worker to give up its outcome", || async {
+        slow.1.lock().unwrap().contains("lease lost")
+    })
+    .await;
+    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(events, 1, "exactly one completion event");
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM jobs WHERE document_id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(attempts, 2);
+    let (_, status) = app.get(&format!("/v1/documents/{id}/status")).await;
+    assert_eq!(status["status"], "analyzed");
 }

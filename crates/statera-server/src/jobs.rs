@@ -127,6 +127,20 @@ pub async fn run_one(state: &AppState) -> bool {
     let parse_ms = started.elapsed().as_millis() as i64;
     let result: Result<(), sqlx::Error> = async {
         let mut tx = state.db.begin().await?;
+        // Fenced: only the holder of this claim (its attempt number) may finish the job. A
+        // worker that outlived its lease, whose job another worker took over, writes nothing
+        // (no second outcome, no second completion event).
+        let finished = sqlx::query(
+            "UPDATE jobs SET state = 'done', locked_until = NULL WHERE id = $1 AND state = 'running' AND attempts = $2",
+        )
+        .bind(job_id)
+        .bind(attempts)
+        .execute(&mut *tx)
+        .await?;
+        if finished.rows_affected() != 1 {
+            eprintln!("{{\"level\":\"warn\",\"message\":\"job {job_id}: lease lost to another worker; outcome dropped\"}}");
+            return tx.rollback().await;
+        }
         sqlx::query("UPDATE documents SET parse_ms = $1 WHERE id = $2")
             .bind(parse_ms)
             .bind(document_id)
@@ -163,10 +177,6 @@ pub async fn run_one(state: &AppState) -> bool {
             let payload = format!(r#"{{"document_id":{document_id},"client_id":{client_id},"business_id":{tenant_id}}}"#);
             crate::webhooks::enqueue(&mut tx, tenant_id, "document.completed", &payload, &url).await?;
         }
-        sqlx::query("UPDATE jobs SET state = 'done', locked_until = NULL WHERE id = $1")
-            .bind(job_id)
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await
     }
     .await;

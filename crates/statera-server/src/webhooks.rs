@@ -329,11 +329,14 @@ pub async fn deliver_one(state: &AppState) -> bool {
             .bind(elapsed)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE deliveries SET state = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at), locked_until = NULL WHERE id = $4")
+        // The attempt is recorded either way; the delivery moves on only for the sender that
+        // still holds its claim (fenced by the lease it set).
+        sqlx::query("UPDATE deliveries SET state = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at), locked_until = NULL WHERE id = $4 AND state = 'sending' AND locked_until = $5")
             .bind(state_after)
             .bind(attempts)
             .bind(next)
             .bind(delivery_id)
+            .bind(&lease)
             .execute(&mut *tx)
             .await?;
         tx.commit().await
