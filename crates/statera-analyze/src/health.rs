@@ -28,8 +28,9 @@ pub struct Health {
     pub active_lenders: usize,
     /// Average loan repayments per month over the period.
     pub monthly_debt_service: Amount,
-    /// Monthly debt service ÷ monthly true revenue (0 when there is no revenue).
-    pub debt_to_revenue: f64,
+    /// Monthly debt service ÷ monthly true revenue; `None` when there is debt service but
+    /// no revenue at all (unbounded: the component then gives no points).
+    pub debt_to_revenue: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -109,7 +110,12 @@ fn revenue_trend(analysis: &Analysis) -> Option<f64> {
 fn component(name: &'static str, value: f64, points: u32, max_points: u32) -> HealthComponent {
     HealthComponent {
         name,
-        value: round(value, 3),
+        // An unbounded figure stays infinite and serialises as null.
+        value: if value.is_finite() {
+            round(value, 3)
+        } else {
+            value
+        },
         points: points.min(max_points),
         max_points,
     }
@@ -129,8 +135,14 @@ pub fn assess(analysis: &Analysis) -> Health {
     let volatility = volatility(analysis);
     let active_lenders = analysis.loans.concurrent_lenders;
     let monthly_debt_service = analysis.loans.average_monthly_repayment;
-    let debt_to_revenue =
-        ratio(monthly_debt_service, analysis.true_revenue.monthly_average).max(0.0);
+    let revenue = analysis.true_revenue.monthly_average;
+    let debt_to_revenue = if monthly_debt_service.is_zero() {
+        Some(0.0)
+    } else if revenue.is_zero() || revenue.is_negative() {
+        None
+    } else {
+        Some(ratio(monthly_debt_service, revenue).max(0.0))
+    };
     let failed = analysis.risks.failed_payments;
     let trend = revenue_trend(analysis);
 
@@ -154,14 +166,15 @@ pub fn assess(analysis: &Analysis) -> Health {
             (15.0 * (1.0 - volatility.unwrap_or(0.5))).round() as u32,
             15,
         ),
+        // No revenue to carry the debt: unbounded, shown as null, no points.
         component(
             "debt_to_revenue",
-            debt_to_revenue,
+            debt_to_revenue.unwrap_or(f64::INFINITY),
             match debt_to_revenue {
-                r if r <= 0.10 => 20,
-                r if r <= 0.20 => 15,
-                r if r <= 0.35 => 10,
-                r if r <= 0.50 => 5,
+                Some(r) if r <= 0.10 => 20,
+                Some(r) if r <= 0.20 => 15,
+                Some(r) if r <= 0.35 => 10,
+                Some(r) if r <= 0.50 => 5,
                 _ => 0,
             },
             20,
@@ -204,7 +217,7 @@ pub fn assess(analysis: &Analysis) -> Health {
         },
         active_lenders,
         monthly_debt_service,
-        debt_to_revenue: round(debt_to_revenue, 4),
+        debt_to_revenue: debt_to_revenue.map(|r| round(r, 4)),
     }
 }
 
@@ -258,7 +271,7 @@ mod tests {
             stacking_risk: "LOW",
             active_lenders: 0,
             monthly_debt_service: Amount::zero(2),
-            debt_to_revenue: 0.0,
+            debt_to_revenue: Some(0.0),
         };
         let r = risk(&health(80), 10);
         assert_eq!((r.score, r.level, r.driven_by), (20, "Low", "health"));

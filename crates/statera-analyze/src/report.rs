@@ -162,14 +162,16 @@ pub fn render_text(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "  balance volatility {}, stacking risk {} ({} active lenders), debt service {c} {} a month = {:.1}% of true revenue",
+        "  balance volatility {}, stacking risk {} ({} active lenders), debt service {c} {} a month = {} of true revenue",
         h.balance_volatility_index
             .map(|v| format!("{v:.2}"))
             .unwrap_or_else(|| "n/a".into()),
         h.stacking_risk,
         h.active_lenders,
         h.monthly_debt_service,
-        h.debt_to_revenue * 100.0
+        h.debt_to_revenue
+            .map(|r| format!("{:.1}%", r * 100.0))
+            .unwrap_or_else(|| "all (no revenue)".into())
     );
     let sm = &a.summary;
     let _ = writeln!(

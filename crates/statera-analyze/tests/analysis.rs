@@ -428,5 +428,33 @@ fn three_active_lenders_are_high_stacking_risk() {
     assert_eq!(r.health.stacking_risk, "HIGH");
     assert_eq!(r.health.monthly_debt_service, kes(1_000));
     // 1,000 a month against 50,000 of true revenue a month.
-    assert_eq!(r.health.debt_to_revenue, 0.02);
+    assert_eq!(r.health.debt_to_revenue, Some(0.02));
+}
+
+/// Debt service with no revenue at all is unbounded, not zero: no points for it.
+#[test]
+fn debt_without_revenue_earns_no_debt_points() {
+    let rows = vec![
+        (
+            "2024-01-20",
+            "Pay Bill Online to 851900 - TALA Acc. 0712345678",
+            -2_000,
+        ),
+        (
+            "2024-02-20",
+            "Pay Bill Online to 851900 - TALA Acc. 0712345678",
+            -2_000,
+        ),
+    ];
+    let r = report(&[statement(10_000, &rows)]);
+    assert_eq!(r.health.debt_to_revenue, None);
+    let debt = r
+        .health
+        .components
+        .iter()
+        .find(|c| c.name == "debt_to_revenue")
+        .unwrap();
+    assert_eq!(debt.points, 0);
+    let json = serde_json::to_value(&r.health).unwrap();
+    assert!(json["debt_to_revenue"].is_null());
 }

@@ -39,7 +39,7 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// List the providers (layouts) Statera reads.
     Providers,
-    /// Run the HTTP API (and, unless --no-worker, the job worker) on SQLite.
+    /// Run the HTTP API (and, unless --no-worker, the job worker) on SQLite or PostgreSQL.
     Serve {
         /// Serve the API only; run `statera worker` processes for the jobs.
         #[arg(long)]
@@ -401,13 +401,13 @@ fn server(mode: ServerMode) -> ExitCode {
         config.webhook_allow_private = std::env::var("STATERA_WEBHOOK_ALLOW_PRIVATE").is_ok_and(|v| v == "true" || v == "1");
         config.public_url = std::env::var("STATERA_PUBLIC_URL").ok().filter(|url| !url.is_empty());
         let seconds = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
-        if let Some(lease) = seconds("STATERA_LEASE_SECONDS").filter(|s| *s > 0) {
+        if let Some(lease) = seconds("STATERA_LEASE_SECONDS").filter(|s| (1..=86_400).contains(s)) {
             config.lease_seconds = lease as i64;
         }
         if let Some(uploads) = seconds("STATERA_MAX_CONCURRENT_UPLOADS").filter(|n| *n > 0) {
             config.max_concurrent_uploads = uploads as usize;
         }
-        if let Some(poll) = seconds("STATERA_WORKER_POLL_SECONDS").filter(|s| *s > 0) {
+        if let Some(poll) = seconds("STATERA_WORKER_POLL_SECONDS").filter(|s| (1..=86_400).contains(s)) {
             config.poll_interval = std::time::Duration::from_secs(poll);
         }
         // Test only (documented in docs/api.md): pause before each parse.

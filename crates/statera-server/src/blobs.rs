@@ -30,7 +30,7 @@ pub enum StorageConfig {
 }
 
 impl StorageConfig {
-    /// `STATERA_STORAGE_URL`: unset or `file://…`/a path means local; `s3://…` means S3.
+    /// `STATERA_STORAGE_URL`: unset means the local documents folder; `s3://…` means S3.
     pub fn from_url(url: Option<&str>) -> Result<Self, BlobError> {
         match url {
             None | Some("") => Ok(Self::Local),
@@ -55,6 +55,17 @@ pub enum BlobError {
     Object(#[from] object_store::Error),
     #[error("bad blob key")]
     BadKey,
+}
+
+impl BlobError {
+    /// The file is definitely not there (as opposed to storage being unreachable).
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Self::Io(e) => e.kind() == std::io::ErrorKind::NotFound,
+            Self::Object(object_store::Error::NotFound { .. }) | Self::BadKey => true,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -114,10 +125,19 @@ impl Blobs {
                     return Ok(key);
                 }
                 let temporary = root.join(format!("{key}.{}.tmp", crate::auth::random_token(4)));
-                let mut file = tokio::fs::File::create(&temporary).await?;
-                tokio::io::AsyncWriteExt::write_all(&mut file, bytes).await?;
-                file.sync_all().await?;
-                tokio::fs::rename(&temporary, &path).await?;
+                let written = async {
+                    let mut file = tokio::fs::File::create(&temporary).await?;
+                    tokio::io::AsyncWriteExt::write_all(&mut file, bytes).await?;
+                    file.sync_all().await?;
+                    tokio::fs::rename(&temporary, &path).await?;
+                    // The rename itself must survive a power cut: sync the folder too.
+                    tokio::fs::File::open(root).await?.sync_all().await
+                }
+                .await;
+                if written.is_err() {
+                    let _ = tokio::fs::remove_file(&temporary).await;
+                }
+                written?;
                 Ok(key)
             }
             Self::S3 { store, prefix } => {
@@ -136,8 +156,14 @@ impl Blobs {
                         ..PutOptions::default()
                     };
                     let payload = PutPayload::from(bytes.to_vec());
-                    match store.put_opts(&path, payload, options).await {
+                    match store.put_opts(&path, payload.clone(), options).await {
                         Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => {}
+                        // Stores without conditional puts: the key is the content's hash, so
+                        // overwriting writes the same bytes.
+                        Err(object_store::Error::NotImplemented { .. })
+                        | Err(object_store::Error::NotSupported { .. }) => {
+                            store.put(&path, payload).await?;
+                        }
                         Err(e) => return Err(e.into()),
                     }
                 }

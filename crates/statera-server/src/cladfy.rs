@@ -257,13 +257,17 @@ struct Upload {
     national_id: Option<String>,
 }
 
-async fn upload_multipart(
-    State(state): State<AppState>,
-    tenant: Tenant,
-    base: PublicBase,
-    mut form: Multipart,
-) -> Result<Response, ApiError> {
-    let _turn = upload_turn(&state).await?;
+/// How long an upload's body may take to arrive once it has its turn.
+const UPLOAD_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+
+type FormParts = (
+    Option<Vec<u8>>,
+    String,
+    std::collections::HashMap<String, String>,
+);
+
+/// The multipart fields: the file (with its name) and the text fields.
+async fn read_form(state: &AppState, form: &mut Multipart) -> Result<FormParts, ApiError> {
     let (mut file, mut filename, mut fields) = (
         None,
         String::from("statement"),
@@ -293,6 +297,22 @@ async fn upload_multipart(
             fields.insert(name, value);
         }
     }
+    Ok((file, filename, fields))
+}
+
+async fn upload_multipart(
+    State(state): State<AppState>,
+    tenant: Tenant,
+    base: PublicBase,
+    mut form: Multipart,
+) -> Result<Response, ApiError> {
+    let _turn = upload_turn(&state).await?;
+    // A client trickling its body would hold a turn for ever: the whole body must arrive
+    // within the read timeout.
+    let (file, filename, fields) =
+        tokio::time::timeout(UPLOAD_READ_TIMEOUT, read_form(&state, &mut form))
+            .await
+            .map_err(|_| ApiError::UploadTimeout(UPLOAD_READ_TIMEOUT.as_secs()))??;
     let get = |k: &str| {
         fields
             .get(k)
@@ -323,15 +343,19 @@ async fn upload_base64(
     request: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     let _turn = upload_turn(&state).await?;
-    let payload = <Bytes as axum::extract::FromRequest<AppState>>::from_request(request, &state)
-        .await
-        .map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::TooLarge(state.config.max_upload_bytes)
-            } else {
-                ApiError::invalid("invalid_request", rejection.body_text())
-            }
-        })?;
+    let read = tokio::time::timeout(
+        UPLOAD_READ_TIMEOUT,
+        <Bytes as axum::extract::FromRequest<AppState>>::from_request(request, &state),
+    )
+    .await
+    .map_err(|_| ApiError::UploadTimeout(UPLOAD_READ_TIMEOUT.as_secs()))?;
+    let payload = read.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge(state.config.max_upload_bytes)
+        } else {
+            ApiError::invalid("invalid_request", rejection.body_text())
+        }
+    })?;
     let v: Value = json_body(&payload)?;
     let string = |k: &str| {
         v.get(k)
@@ -444,6 +468,33 @@ fn download_url(state: &AppState, base: &PublicBase, id: i64) -> String {
     )
 }
 
+/// `attachment` with the stored file name: an ASCII fallback (quotes, backslashes and
+/// control characters replaced) and the exact name in RFC 5987 form, so no uploaded name can
+/// make the header invalid.
+fn content_disposition(filename: &str) -> String {
+    let fallback: String = filename
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() || c == ' ') && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
 /// The server's address as its callers reach it, for absolute links: `STATERA_PUBLIC_URL`
 /// when set (behind a proxy that rewrites Host), else the request's scheme and Host.
 struct PublicBase(String);
@@ -513,10 +564,7 @@ async fn download(
     Ok((
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", filename.replace('"', "")),
-            ),
+            (header::CONTENT_DISPOSITION, content_disposition(&filename)),
         ],
         bytes,
     )
@@ -578,11 +626,19 @@ async fn retry_password(
     }
     let document_id: i64 = row.get(0);
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE documents SET password = $1, status = 'analyzing', failure_code = NULL, failure_message = NULL WHERE id = $2")
+    // The condition is checked again in the update: of two retries at once, one re-queues.
+    let updated = sqlx::query("UPDATE documents SET password = $1, status = 'analyzing', failure_code = NULL, failure_message = NULL WHERE id = $2 AND status = 'failed' AND failure_code IN ('password_required', 'wrong_password')")
         .bind(password)
         .bind(document_id)
         .execute(&mut *tx)
         .await?;
+    if updated.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Err(ApiError::invalid(
+            "not_a_password_failure",
+            "only a document that failed for its password can be retried",
+        ));
+    }
     crate::jobs::enqueue(&mut tx, state.store.backend, document_id).await?;
     tx.commit().await?;
     state.wake.notify_one();
@@ -927,4 +983,24 @@ async fn webhook_deliveries(
 async fn healthz(State(state): State<AppState>) -> Result<Response, ApiError> {
     sqlx::query("SELECT 1").execute(&state.db).await?;
     Ok(body(StatusCode::OK, &json!({ "status": "ok" })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_file_name_gives_a_valid_content_disposition() {
+        for name in ["statement.pdf", "a\nb\"c\\.pdf", "relevé été.pdf", "\u{0}"] {
+            let value = content_disposition(name);
+            assert!(
+                axum::http::HeaderValue::from_str(&value).is_ok(),
+                "{name:?} → {value}"
+            );
+        }
+        assert_eq!(
+            content_disposition("relevé.pdf"),
+            "attachment; filename=\"relev_.pdf\"; filename*=UTF-8''relev%C3%A9.pdf"
+        );
+    }
 }

@@ -23,6 +23,8 @@ pub enum ApiError {
     NotReady,
     #[error("too many uploads in progress; retry shortly")]
     Busy,
+    #[error("the upload did not arrive within {0} seconds")]
+    UploadTimeout(u64),
     #[error("internal error")]
     Internal(String),
 }
@@ -45,6 +47,7 @@ impl ApiError {
             Self::UnsupportedType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_file_type"),
             Self::NotReady => (StatusCode::SERVICE_UNAVAILABLE, "analysis_not_ready"),
             Self::Busy => (StatusCode::SERVICE_UNAVAILABLE, "server_busy"),
+            Self::UploadTimeout(_) => (StatusCode::REQUEST_TIMEOUT, "upload_timeout"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
@@ -115,7 +118,14 @@ pub async fn json_errors(
         .await
         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
         .unwrap_or_default();
-    let message = if text.is_empty() {
+    // A server error's own text may hold internals (a database message): log it, show a
+    // generic message.
+    if status.is_server_error() {
+        eprintln!("{{\"level\":\"error\",\"message\":{}}}", json!(text));
+    }
+    let message = if status.is_server_error() {
+        "internal error".to_owned()
+    } else if text.is_empty() {
         status
             .canonical_reason()
             .unwrap_or("request failed")

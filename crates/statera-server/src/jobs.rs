@@ -206,17 +206,31 @@ async fn analyse(state: &AppState, document_id: i64) -> Outcome {
         .bind(document_id)
         .fetch_optional(&state.db)
         .await;
-    let Ok(Some(row)) = row else {
-        return Outcome::Failed("document_missing".into(), "the document row is gone".into());
+    // Only a definite absence fails the document; a database or storage hiccup (an S3
+    // timeout, a 503) leaves the job for another attempt after its lease.
+    let row = match row {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            return Outcome::Failed("document_missing".into(), "the document row is gone".into());
+        }
+        Err(e) => {
+            eprintln!(
+                "{{\"level\":\"warn\",\"message\":\"document {document_id}: {e}; will retry\"}}"
+            );
+            return Outcome::Retry;
+        }
     };
     let (blob_key, password): (String, Option<String>) = (row.get(0), row.get(1));
     let bytes = match state.blobs.get(&blob_key).await {
         Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => {
+            return Outcome::Failed("file_missing".into(), format!("stored file missing: {e}"));
+        }
         Err(e) => {
-            return Outcome::Failed(
-                "file_missing".into(),
-                format!("stored file unreadable: {e}"),
+            eprintln!(
+                "{{\"level\":\"warn\",\"message\":\"document {document_id}: {e}; will retry\"}}"
             );
+            return Outcome::Retry;
         }
     };
     if !state.config.parse_delay.is_zero() {

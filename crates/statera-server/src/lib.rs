@@ -179,10 +179,26 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Runs the worker and starts it again if it ever panics, so an accepted upload is never
+/// left waiting on a dead worker while the API keeps answering.
+async fn supervise_worker(state: AppState) {
+    loop {
+        match tokio::spawn(jobs::worker(state.clone())).await {
+            Err(e) if e.is_panic() => {
+                eprintln!(
+                    "{{\"level\":\"error\",\"message\":\"the worker panicked; restarting it\"}}"
+                );
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+            _ => return,
+        }
+    }
+}
+
 /// Serves on `listener` until the process ends; starts the worker when configured.
 pub async fn run(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     if state.config.run_worker {
-        tokio::spawn(jobs::worker(state.clone()));
+        tokio::spawn(supervise_worker(state.clone()));
     }
     let app = router(state);
     axum::serve(

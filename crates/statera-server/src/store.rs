@@ -245,7 +245,8 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Store, 
             })
         }
         Some(url) if !url.starts_with("sqlite:") => Err(StoreError::Config(format!(
-            "STATERA_DATABASE_URL must start with postgres:// or sqlite:, not {url:?}"
+            "STATERA_DATABASE_URL must start with postgres:// or sqlite:, not {:?}",
+            redacted(url)
         ))),
         given => {
             let url = match given {
@@ -284,6 +285,16 @@ pub async fn open(database_url: Option<&str>, data_dir: &Path) -> Result<Store, 
                 postgres_url: None,
             })
         }
+    }
+}
+
+/// A connection URL without its credentials, for messages.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://***{}", &url[..scheme], &url[at..])
+        }
+        _ => url.to_owned(),
     }
 }
 
