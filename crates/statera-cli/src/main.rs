@@ -138,9 +138,13 @@ enum TenantCommand {
         name: String,
         #[arg(long)]
         email: Option<String>,
-        /// A login password for the e-mail (stored only as an Argon2id hash).
-        #[arg(long)]
+        /// A login password for the e-mail (stored only as an Argon2id hash). Visible to
+        /// other users in the process list: prefer --password-stdin.
+        #[arg(long, conflicts_with = "password_stdin")]
         password: Option<String>,
+        /// Read the login password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
         /// Print JSON (the only format).
         #[arg(long)]
         json: bool,
@@ -196,13 +200,25 @@ fn main() -> ExitCode {
                     name,
                     email,
                     password,
+                    password_stdin,
                     ..
                 },
-        } => server(ServerMode::CreateTenant {
-            name,
-            email,
-            password,
-        }),
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                if let Err(e) = std::io::stdin().read_line(&mut line) {
+                    return fail("usage", &format!("reading the password: {e}"), EXIT_USAGE);
+                }
+                Some(line.trim_end_matches(['\r', '\n']).to_owned()).filter(|p| !p.is_empty())
+            } else {
+                password
+            };
+            server(ServerMode::CreateTenant {
+                name,
+                email,
+                password,
+            })
+        }
         Command::Webhook {
             command:
                 WebhookCommand::Verify {

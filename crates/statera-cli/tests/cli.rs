@@ -350,5 +350,41 @@ fn tenant_create_shows_credentials_once_and_stores_digests() {
 
     let output = create(&["--password", "no-email"]);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
+
+    // The same from standard input, kept out of the process list.
+    let mut child = Command::new(bin())
+        .args(["tenant", "create", "--name", "Stdin Lending", "--json"])
+        .args(["--email", "ops@stdin.test", "--password-stdin"])
+        .env("STATERA_DATA_DIR", &dir)
+        .env_remove("STATERA_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"from-stdin-passphrase\n")
+            .unwrap();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let database = std::fs::read(dir.join("statera.db")).unwrap();
+    let wal = std::fs::read(dir.join("statera.db-wal")).unwrap_or_default();
+    let stored = [database, wal].concat();
+    let count = |needle: &[u8]| {
+        stored
+            .windows(needle.len())
+            .filter(|w| *w == needle)
+            .count()
+    };
+    assert!(
+        count(b"$argon2id$") >= 2,
+        "both passwords are stored as hashes"
+    );
+    assert_eq!(count(b"from-stdin-passphrase"), 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
