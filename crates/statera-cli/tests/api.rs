@@ -1122,6 +1122,19 @@ async fn uploads_beyond_the_cap_wait_then_get_server_busy(backing: Backing) {
     }
     let error = busy.expect("an upload beyond the cap is refused");
     assert!(error["error"]["message"].is_string());
+    // It waited for a turn first, and says when to come back.
+    let started = std::time::Instant::now();
+    let response = app
+        .http
+        .post(app.url("/v1/documents/base64"))
+        .header("X-API-Key", &app.key)
+        .json(&json!({"file_base64": "JVBERi0=", "filename": "s.pdf", "client_id": client_id, "provider": "mpesa"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    assert_eq!(response.headers()["retry-after"], "5");
     assert_eq!(error["error"]["code"], "server_busy", "{error}");
     slow.abort();
 }
