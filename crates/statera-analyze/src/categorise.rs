@@ -1105,8 +1105,16 @@ fn clean_name(raw: &str) -> String {
     for regex in [&*API_SUFFIX, &*REF_SUFFIX, &*REF_PREFIX] {
         text = edited(text, |t| regex.replace(t, ""));
     }
-    for regex in [&*ID_FIELD, &*CARD_NUMBER, &*MASK, &*DATE_NUMERIC, &*TIME] {
-        text = edited(text, |t| regex.replace_all(t, " "));
+    text = edited(text, |t| ID_FIELD.replace_all(t, " "));
+    // Card numbers, masks, numeric dates and times all hold a digit or a run of three mask
+    // characters (XXX, ***, ###); most names hold neither, so those passes are skipped.
+    let masked = |b: &u8| matches!(b, b'X' | b'*' | b'#');
+    if text.bytes().any(|b| b.is_ascii_digit())
+        || text.as_bytes().windows(3).any(|w| w.iter().all(masked))
+    {
+        for regex in [&*CARD_NUMBER, &*MASK, &*DATE_NUMERIC, &*TIME] {
+            text = edited(text, |t| regex.replace_all(t, " "));
+        }
     }
     // Month words only count as dates when they carry a day or a year.
     text = edited(text, |t| {
