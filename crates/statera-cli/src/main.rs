@@ -441,15 +441,25 @@ fn server(mode: ServerMode) -> ExitCode {
                 config.webhook_schedule = steps;
             }
         }
+        // Migrating needs the database only (no master key, no storage).
+        if matches!(mode, ServerMode::Migrate) {
+            if let Err(e) = std::fs::create_dir_all(&config.data_dir) {
+                return fail("startup_failed", &e.to_string(), EXIT_INTERNAL);
+            }
+            return match statera_server::store::open(config.database_url.as_deref(), &config.data_dir).await {
+                Ok(store) => {
+                    print_json(&serde_json::json!({ "migrated": true, "data_dir": data_dir, "database": format!("{:?}", store.backend).to_lowercase() }));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+            };
+        }
         let state = match statera_server::AppState::open(config).await {
             Ok(state) => state,
             Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
         };
         match mode {
-            ServerMode::Migrate => {
-                print_json(&serde_json::json!({ "migrated": true, "data_dir": data_dir, "database": format!("{:?}", state.store.backend).to_lowercase() }));
-                ExitCode::SUCCESS
-            }
+            ServerMode::Migrate => unreachable!("handled above"),
             ServerMode::CreateTenant { name, email, password } => {
                 if password.is_some() && email.is_none() {
                     return fail("usage", "--password needs --email: the login is the e-mail address", EXIT_USAGE);
