@@ -9,7 +9,10 @@ fuzz_target!(|text: &str| {
         if let Some(printed) = parse_printed(text, scale) {
             assert!(!printed.value.is_negative());
             let canonical = printed.value.to_string();
-            assert_eq!(parse_printed(&canonical, scale).map(|p| p.value), Some(printed.value));
+            assert_eq!(
+                parse_printed(&canonical, scale).map(|p| p.value),
+                Some(printed.value)
+            );
         }
     }
 });

@@ -250,7 +250,7 @@ impl Money {
         }
         let n = n as i64;
         let minor = total.minor();
-        let rounded = (minor + minor.signum() * (n / 2)) / n;
+        let rounded = minor.saturating_add(minor.signum().saturating_mul(n / 2)) / n;
         Amount::from_minor(rounded, total.scale())
     }
 
@@ -425,7 +425,8 @@ pub fn analyze(ledger: &Ledger, as_of: NaiveDate) -> Analysis {
     let income_total = money.sum(income_rows.iter().copied());
     let mut income_by_month: BTreeMap<MonthKey, i64> = months.keys().map(|m| (*m, 0)).collect();
     for e in &income_rows {
-        *income_by_month.entry(month_key(e.date())).or_default() += e.amount().minor();
+        let month = income_by_month.entry(month_key(e.date())).or_default();
+        *month = month.saturating_add(e.amount().minor());
     }
     let monthly_income: Vec<f64> = income_by_month.values().map(|m| *m as f64).collect();
     let mut sources_map: BTreeMap<(String, String), Vec<&Entry>> = BTreeMap::new();

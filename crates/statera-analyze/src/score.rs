@@ -266,8 +266,8 @@ const CHARACTERISTICS: &[Characteristic] = &[
                 .cashflow
                 .iter()
                 .filter_map(|m| m.average_balance)
-                .map(|b| b.minor())
-                .sum::<i64>() as f64
+                .map(|b| b.minor() as f64)
+                .sum::<f64>()
                 / a.cashflow
                     .iter()
                     .filter(|m| m.average_balance.is_some())

@@ -458,3 +458,44 @@ fn debt_without_revenue_earns_no_debt_points() {
     let json = serde_json::to_value(&r.health).unwrap();
     assert!(json["debt_to_revenue"].is_null());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Hostile statements (a Statement JSON can say anything): any amount, balance and date
+    /// ends in a report whose scores stay in bounds, never a panic or an overflow.
+    #[test]
+    fn extreme_statements_never_panic(
+        rows in proptest::collection::vec(
+            (-40_000i32..40_000, any::<i64>(), any::<bool>(), proptest::option::of(any::<i64>())),
+            1..40,
+        ),
+        opening in proptest::option::of(any::<i64>()),
+    ) {
+        let mut s = statement(0, &[]);
+        s.opening_balance = opening.map(|b| Amount::from_minor(b, 2));
+        s.closing_balance = None;
+        s.transactions = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (day, amount, credit, balance))| Transaction {
+                date: date("2000-01-01") + chrono::Duration::days(i64::from(*day)),
+                time: None,
+                reference: None,
+                description: format!("Payment {i} to SPORTPESA Acc. 07{day}"),
+                status: None,
+                amount: Amount::from_minor(amount.checked_abs().unwrap_or(i64::MAX), 2),
+                direction: if *credit { Direction::Credit } else { Direction::Debit },
+                balance: balance.map(|b| Amount::from_minor(b, 2)),
+                page: 1,
+                line: i as u32 + 1,
+            })
+            .collect();
+        s.transactions.sort_by_key(|t| t.date);
+        if let Ok(r) = build(&[s], None, Categoriser::built_in(), Scaling::default()) {
+            prop_assert!((300..=850).contains(&r.credit_score.score));
+            prop_assert!(r.open_banking_score.value <= 1000);
+            prop_assert!(r.health.points <= 100);
+            prop_assert!(r.risk.score <= 100);
+        }
+    }
+}
