@@ -155,17 +155,33 @@ pub fn score(request: &RepaymentRequest, as_of: NaiveDate) -> RepaymentScore {
     }
 }
 
+/// The largest instalment or payment accepted (10^15 currency units): beyond any real loan,
+/// and small enough that sums of a plan's payments stay exact.
+const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// The longest plan scored, in months (100 years): a longer range is `INVALID_DATE_RANGE`,
+/// so a request cannot make the server score a million months.
+const MAX_MONTHS: i64 = 1200;
+
 fn try_score(request: &RepaymentRequest, as_of: NaiveDate) -> Result<RepaymentScore, ScoreError> {
     let start = request.payment_start_date;
     let end = request.payment_end_date.unwrap_or(as_of);
     let instalment = request.expected_payment_amount;
-    if end < start {
+    let months_spanned = (i64::from(end.year()) - i64::from(start.year())) * 12
+        + i64::from(end.month())
+        - i64::from(start.month());
+    if end < start || months_spanned > MAX_MONTHS {
         return Err(ScoreError::InvalidDateRange);
     }
     if !(1..=31).contains(&request.expected_payment_day) {
         return Err(ScoreError::InvalidPaymentDay);
     }
-    if instalment <= 0 || request.payments.iter().any(|p| p.amount < 0) {
+    if !(1..=MAX_AMOUNT).contains(&instalment)
+        || request
+            .payments
+            .iter()
+            .any(|p| !(0..=MAX_AMOUNT).contains(&p.amount))
+    {
         return Err(ScoreError::InvalidAmount);
     }
     let due_dates = due_dates(start, end, request.expected_payment_day);
@@ -187,8 +203,11 @@ fn try_score(request: &RepaymentRequest, as_of: NaiveDate) -> Result<RepaymentSc
     let mut previous_due: Option<NaiveDate> = None;
     for (i, due) in due_dates.iter().enumerate() {
         let in_window = |p: &&&Payment| previous_due.is_none_or(|d| p.date > d) && p.date <= *due;
-        let on_time: i64 = payments.iter().filter(in_window).map(|p| p.amount).sum();
-        balance += on_time - instalment;
+        let on_time: i64 = payments
+            .iter()
+            .filter(in_window)
+            .fold(0, |sum: i64, p| sum.saturating_add(p.amount));
+        balance = balance.saturating_add(on_time.saturating_sub(instalment));
         let mut paid_this_month = on_time;
         if balance < 0 {
             // Late payments: after this due date, before the next one (or the period end).
@@ -196,10 +215,9 @@ fn try_score(request: &RepaymentRequest, as_of: NaiveDate) -> Result<RepaymentSc
             let late: i64 = payments
                 .iter()
                 .filter(|p| p.date > *due && p.date <= next.max(*due))
-                .map(|p| p.amount)
-                .sum();
-            paid_this_month += late;
-            balance = (balance + late).min(0);
+                .fold(0, |sum: i64, p| sum.saturating_add(p.amount));
+            paid_this_month = paid_this_month.saturating_add(late);
+            balance = balance.saturating_add(late).min(0);
             // Those payments are spent on this month's arrears.
             payments.retain(|p| !(p.date > *due && p.date <= next.max(*due)));
         }
@@ -502,6 +520,29 @@ mod tests {
     }
 
     proptest! {
+        /// Any amounts and any dates end in a score or a documented error, never a panic.
+        #[test]
+        fn hostile_requests_never_panic(
+            payments in proptest::collection::vec((any::<i32>(), any::<i64>()), 0..20),
+            instalment in any::<i64>(),
+            day in any::<u32>(),
+            start in -1_000_000i32..1_000_000,
+            length in 0i32..1_000_000,
+        ) {
+            let origin = date("2000-01-01");
+            let mut r = request(&[]);
+            r.payment_start_date = origin + chrono::Duration::days(i64::from(start));
+            r.payment_end_date = Some(r.payment_start_date + chrono::Duration::days(i64::from(length)));
+            r.expected_payment_day = day;
+            r.expected_payment_amount = instalment;
+            r.payments = payments
+                .iter()
+                .map(|(d, amount)| Payment { date: origin + chrono::Duration::days(i64::from(*d) % 1_000_000), amount: *amount })
+                .collect();
+            let result = score(&r, origin);
+            prop_assert!(result.error.is_some() || !result.scored_months.is_empty());
+        }
+
         #[test]
         fn balances_follow_the_arithmetic(payments in proptest::collection::vec((1u32..365, 0i64..3000), 0..30),
                                           day in 1u32..=31, instalment in 1i64..2000) {
