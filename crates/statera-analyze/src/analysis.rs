@@ -259,15 +259,16 @@ impl Money {
     }
 }
 
-fn ratio(a: Amount, b: Amount) -> f64 {
-    if b.is_zero() {
-        0.0
-    } else {
-        a.minor() as f64 / b.minor() as f64
+/// `a / b` as a plain number (0 when `b` is zero), the two amounts brought to one scale.
+pub(crate) fn ratio(a: Amount, b: Amount) -> f64 {
+    let scale = a.scale().max(b.scale());
+    match (a.rescale(scale), b.rescale(scale)) {
+        (Some(a), Some(b)) if !b.is_zero() => a.minor() as f64 / b.minor() as f64,
+        _ => 0.0,
     }
 }
 
-fn round(x: f64, places: i32) -> f64 {
+pub(crate) fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (x * f).round() / f
 }

@@ -466,23 +466,12 @@ struct EntityGroup {
 
 impl EntityGroup {
     fn new(name: String, entities: Vec<Entity>) -> Result<Self, RulesError> {
-        let mut set_index = Vec::with_capacity(entities.len());
-        let mut patterns = Vec::new();
-        for entity in &entities {
-            set_index.push(entity.regex.as_ref().map(|re| {
-                patterns.push(re.as_str().to_owned());
-                patterns.len() - 1
-            }));
-        }
-        let set = RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .build()
-            .map_err(|source| RulesError::Pattern {
-                what: "entity",
-                id: format!("{name}/(all)"),
-                field: "names",
-                source: Box::new(source),
-            })?;
+        let (set, set_index) = regex_set(
+            entities.iter().map(|e| e.regex.as_ref()),
+            "entity",
+            &format!("{name}/(all)"),
+            "names",
+        )?;
         Ok(Self {
             name,
             entities,
@@ -669,32 +658,18 @@ impl Categoriser {
             rules.push(compile_rule(spec, &groups)?);
         }
 
-        let mut set_index = Vec::with_capacity(rules.len());
-        let mut patterns = Vec::new();
-        for rule in &rules {
-            set_index.push(rule.description.as_ref().map(|re| {
-                patterns.push(re.as_str().to_owned());
-                patterns.len() - 1
-            }));
-        }
-        let description_set = RegexSetBuilder::new(&patterns)
-            .case_insensitive(true)
-            .build()
-            .map_err(|source| RulesError::Pattern {
-                what: "rule",
-                id: "(all)".to_owned(),
-                field: "description",
-                source: Box::new(source),
-            })?;
-        let party_set = RegexSetBuilder::new(parties.iter().map(|p| p.regex.as_str()))
-            .case_insensitive(true)
-            .build()
-            .map_err(|source| RulesError::Pattern {
-                what: "party",
-                id: "(all)".to_owned(),
-                field: "pattern",
-                source: Box::new(source),
-            })?;
+        let (description_set, set_index) = regex_set(
+            rules.iter().map(|r| r.description.as_ref()),
+            "rule",
+            "(all)",
+            "description",
+        )?;
+        let (party_set, _) = regex_set(
+            parties.iter().map(|p| Some(&p.regex)),
+            "party",
+            "(all)",
+            "pattern",
+        )?;
         Ok(Categoriser {
             rules_spec,
             parties_spec,
@@ -976,6 +951,35 @@ fn compile_rule(spec: &RuleSpec, groups: &[EntityGroup]) -> Result<Rule, RulesEr
         lender: spec.lender.clone(),
         betting_operator: spec.betting_operator.clone(),
     })
+}
+
+/// One case-insensitive set of the given patterns (`None`: no pattern), and for each item
+/// its pattern's index in the set, so one pass says which items' patterns match.
+fn regex_set<'a>(
+    patterns: impl Iterator<Item = Option<&'a Regex>>,
+    what: &'static str,
+    id: &str,
+    field: &'static str,
+) -> Result<(RegexSet, Vec<Option<usize>>), RulesError> {
+    let mut texts = Vec::new();
+    let index = patterns
+        .map(|re| {
+            re.map(|re| {
+                texts.push(re.as_str().to_owned());
+                texts.len() - 1
+            })
+        })
+        .collect();
+    let set = RegexSetBuilder::new(&texts)
+        .case_insensitive(true)
+        .build()
+        .map_err(|source| RulesError::Pattern {
+            what,
+            id: id.to_owned(),
+            field,
+            source: Box::new(source),
+        })?;
+    Ok((set, index))
 }
 
 fn compile_entity(spec: &EntitySpec) -> Result<Entity, RulesError> {

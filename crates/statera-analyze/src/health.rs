@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use statera_model::Amount;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, ratio, round};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Health {
@@ -51,19 +51,6 @@ pub struct RiskScore {
     pub level: &'static str,
     /// `health` or `fraud`: which side set the score.
     pub driven_by: &'static str,
-}
-
-fn ratio(a: Amount, b: Amount) -> f64 {
-    let scale = a.scale().max(b.scale());
-    match (a.rescale(scale), b.rescale(scale)) {
-        (Some(a), Some(b)) if !b.is_zero() => a.minor() as f64 / b.minor() as f64,
-        _ => 0.0,
-    }
-}
-
-fn round(x: f64, places: i32) -> f64 {
-    let f = 10f64.powi(places);
-    (x * f).round() / f
 }
 
 /// σ / (σ + |μ|) of the end-of-day balances.

@@ -325,14 +325,19 @@ fn extract(args: ExtractArgs) -> ExitCode {
     }
 }
 
-/// A local receiver that prints each delivery with its verification result.
-fn listen(port: u16, secret: String) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+/// The async runtime for the server commands and the webhook receiver.
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
+        .map_err(|e| fail("startup_failed", &e.to_string(), EXIT_INTERNAL))
+}
+
+/// A local receiver that prints each delivery with its verification result.
+fn listen(port: u16, secret: String) -> ExitCode {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+        Err(exit) => return exit,
     };
     runtime.block_on(async move {
         let secret = std::sync::Arc::new(secret);
@@ -399,12 +404,9 @@ fn server(mode: ServerMode) -> ExitCode {
             Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
         },
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return fail("startup_failed", &e.to_string(), EXIT_INTERNAL),
+        Err(exit) => return exit,
     };
     runtime.block_on(async move {
         let mut config = statera_server::Config::new(&data_dir, parser);

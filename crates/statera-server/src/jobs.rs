@@ -9,7 +9,7 @@ use sqlx::Row;
 use statera_sandbox::{Sandbox, SandboxError};
 
 use crate::AppState;
-use crate::store::{Backend, now};
+use crate::store::{Backend, now, now_plus};
 
 /// Runs jobs until the process ends: at once when woken by an enqueue (in this process,
 /// or on PostgreSQL in any), and every `poll_interval` otherwise (to take over jobs whose
@@ -78,29 +78,26 @@ pub async fn enqueue(
 /// Claims and runs one job; false when none is waiting.
 pub async fn run_one(state: &AppState) -> bool {
     let now_text = now();
-    let until = (chrono::Utc::now() + chrono::Duration::seconds(state.config.lease_seconds))
-        .format("%Y-%m-%dT%H:%M:%S%.6f")
-        .to_string();
+    let until = now_plus(chrono::Duration::seconds(state.config.lease_seconds));
     // The outer WHERE repeats the condition so that a claimer that waited on a row lock
     // (PostgreSQL re-checks it on the new row version) never takes a job already taken.
+    macro_rules! claim {
+        ($lock:literal) => {
+            concat!(
+                "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $1
+                 WHERE id = (SELECT id FROM jobs
+                             WHERE state = 'queued' OR (state = 'running' AND locked_until < $2)
+                             ORDER BY id LIMIT 1",
+                $lock,
+                ")
+                   AND (state = 'queued' OR (state = 'running' AND locked_until < $2))
+                 RETURNING id, document_id, attempts"
+            )
+        };
+    }
     let sql = match state.store.backend {
-        Backend::Sqlite => {
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $1
-             WHERE id = (SELECT id FROM jobs
-                         WHERE state = 'queued' OR (state = 'running' AND locked_until < $2)
-                         ORDER BY id LIMIT 1)
-               AND (state = 'queued' OR (state = 'running' AND locked_until < $2))
-             RETURNING id, document_id, attempts"
-        }
-        Backend::Postgres => {
-            "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $1
-             WHERE id = (SELECT id FROM jobs
-                         WHERE state = 'queued' OR (state = 'running' AND locked_until < $2)
-                         ORDER BY id LIMIT 1
-                         FOR UPDATE SKIP LOCKED)
-               AND (state = 'queued' OR (state = 'running' AND locked_until < $2))
-             RETURNING id, document_id, attempts"
-        }
+        Backend::Sqlite => claim!(""),
+        Backend::Postgres => claim!(" FOR UPDATE SKIP LOCKED"),
     };
     let claimed = sqlx::query(sql)
         .bind(&until)

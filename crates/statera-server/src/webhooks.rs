@@ -226,31 +226,27 @@ fn is_private(ip: &IpAddr) -> bool {
 /// Sends one due delivery; false when none is due.
 pub async fn deliver_one(state: &AppState) -> bool {
     let now_text = now();
-    let lease = (chrono::Utc::now() + chrono::Duration::seconds(60))
-        .format("%Y-%m-%dT%H:%M:%S%.6f")
-        .to_string();
+    let lease = crate::store::now_plus(chrono::Duration::seconds(60));
+    // As the job claim: SKIP LOCKED on PostgreSQL, the condition re-checked outside.
+    macro_rules! claim {
+        ($lock:literal) => {
+            concat!(
+                "UPDATE deliveries SET state = 'sending', locked_until = $1
+                 WHERE id = (SELECT id FROM deliveries
+                             WHERE (state = 'pending' AND next_attempt_at <= $2)
+                                OR (state = 'sending' AND locked_until < $2)
+                             ORDER BY id LIMIT 1",
+                $lock,
+                ")
+                   AND ((state = 'pending' AND next_attempt_at <= $2)
+                        OR (state = 'sending' AND locked_until < $2))
+                 RETURNING id, event_id, url, attempts"
+            )
+        };
+    }
     let sql = match state.store.backend {
-        Backend::Sqlite => {
-            "UPDATE deliveries SET state = 'sending', locked_until = $1
-             WHERE id = (SELECT id FROM deliveries
-                         WHERE (state = 'pending' AND next_attempt_at <= $2)
-                            OR (state = 'sending' AND locked_until < $2)
-                         ORDER BY id LIMIT 1)
-               AND ((state = 'pending' AND next_attempt_at <= $2)
-                    OR (state = 'sending' AND locked_until < $2))
-             RETURNING id, event_id, url, attempts"
-        }
-        Backend::Postgres => {
-            "UPDATE deliveries SET state = 'sending', locked_until = $1
-             WHERE id = (SELECT id FROM deliveries
-                         WHERE (state = 'pending' AND next_attempt_at <= $2)
-                            OR (state = 'sending' AND locked_until < $2)
-                         ORDER BY id LIMIT 1
-                         FOR UPDATE SKIP LOCKED)
-               AND ((state = 'pending' AND next_attempt_at <= $2)
-                    OR (state = 'sending' AND locked_until < $2))
-             RETURNING id, event_id, url, attempts"
-        }
+        Backend::Sqlite => claim!(""),
+        Backend::Postgres => claim!(" FOR UPDATE SKIP LOCKED"),
     };
     let claimed = sqlx::query(sql)
         .bind(&lease)
@@ -306,11 +302,9 @@ pub async fn deliver_one(state: &AppState) -> bool {
         match retry_delay(&state.config.webhook_schedule, attempts as usize) {
             Some(delay) => (
                 "pending",
-                Some(
-                    (chrono::Utc::now() + chrono::Duration::milliseconds(delay.as_millis() as i64))
-                        .format("%Y-%m-%dT%H:%M:%S%.6f")
-                        .to_string(),
-                ),
+                Some(crate::store::now_plus(chrono::Duration::milliseconds(
+                    delay.as_millis() as i64,
+                ))),
             ),
             None => ("failed", None),
         }
