@@ -291,6 +291,21 @@ impl TestApp {
         client["id"].as_i64().unwrap()
     }
 
+    /// A new client and the basic M-Pesa statement uploaded for it with `webhook`.
+    async fn statement_with_webhook(&self, webhook: &str) -> (i64, i64) {
+        let client_id = self.client().await;
+        let (status, document) = self
+            .upload_with_webhook(
+                client_id,
+                fixture("mpesa/email_reportlab_basic"),
+                "",
+                Some(webhook),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{document}");
+        (client_id, document["id"].as_i64().unwrap())
+    }
+
     async fn upload(&self, client_id: i64, bytes: Vec<u8>, password: &str) -> (StatusCode, Value) {
         self.upload_with_webhook(client_id, bytes, password, None)
             .await
@@ -610,16 +625,7 @@ impl Receiver {
 async fn the_completion_webhook_is_signed_retried_and_recorded(backing: Backing) {
     let app = TestApp::spawn(backing, 25 << 20).await;
     let receiver = Receiver::start().await;
-    let client_id = app.client().await;
-    let (_, document) = app
-        .upload_with_webhook(
-            client_id,
-            fixture("mpesa/email_reportlab_basic"),
-            "",
-            Some(&receiver.url),
-        )
-        .await;
-    let id = document["id"].as_i64().unwrap();
+    let (client_id, id) = app.statement_with_webhook(&receiver.url).await;
     app.state.run_pending_jobs().await;
     // First attempt fails (500), the retry succeeds.
     assert_eq!(app.state.send_due_webhooks().await, 2);
@@ -953,16 +959,7 @@ async fn eventually<F: std::future::Future<Output = bool>>(
 async fn a_worker_process_killed_mid_job_is_replaced_without_duplicates(backing: Backing) {
     let app = TestApp::spawn(backing, 25 << 20).await;
     let receiver = Receiver::start().await;
-    let client_id = app.client().await;
-    let (_, document) = app
-        .upload_with_webhook(
-            client_id,
-            fixture("mpesa/email_reportlab_basic"),
-            "",
-            Some(&receiver.url),
-        )
-        .await;
-    let id = document["id"].as_i64().unwrap();
+    let (_, id) = app.statement_with_webhook(&receiver.url).await;
 
     let mut doomed = app.worker_process(&[("STATERA_TEST_PARSE_DELAY_MS", "60000")]);
     eventually("the first worker to claim the job", || async {
