@@ -7,9 +7,11 @@
 pub mod amount;
 pub mod checks;
 pub mod classify;
+pub mod dates;
 pub mod delimited;
 mod error;
 pub mod layout;
+pub mod money;
 pub mod openbanking;
 pub mod pdf;
 pub mod plaintext;
