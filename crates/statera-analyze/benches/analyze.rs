@@ -89,6 +89,7 @@ fn statement(n: usize) -> Statement {
         reconciliation: Reconciliation::default(),
         confidence: Confidence::default(),
         forensics: Forensics::default(),
+        reading: None,
     }
 }
 

@@ -114,6 +114,7 @@ fn main() {
             reconciliation: Reconciliation::default(),
             confidence: Confidence::default(),
             forensics: Forensics::default(),
+            reading: None,
         };
         let Ok(report) = report::build(
             &[statement],

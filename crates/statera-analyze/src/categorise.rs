@@ -1971,6 +1971,7 @@ mod tests {
             reconciliation: statera_model::Reconciliation::default(),
             confidence: statera_model::Confidence::default(),
             forensics: statera_model::Forensics::default(),
+            reading: None,
         };
         statement.transactions = vec![
             transaction(

@@ -66,6 +66,7 @@ fn statement(opening: i64, rows: &[(&str, &str, i64)]) -> Statement {
         reconciliation: Reconciliation::default(),
         confidence: Confidence::default(),
         forensics: Forensics::default(),
+        reading: None,
     }
 }
 

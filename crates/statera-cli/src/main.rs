@@ -100,6 +100,9 @@ struct ExtractArgs {
     /// The binary to run as the sandboxed child (default: this one).
     #[arg(long, env = "STATERA_PARSER_BIN", requires = "sandbox")]
     parser_bin: Option<PathBuf>,
+    /// Read PDFs with the layout-free reader only, ignoring the bank layout files.
+    #[arg(long)]
+    no_layout_hints: bool,
 }
 
 #[derive(Subcommand)]
@@ -290,6 +293,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
         provider: Some(args.provider).filter(|p| p != "auto"),
         currency,
         csv_mapping,
+        no_layout_hints: args.no_layout_hints,
         ..Options::default()
     };
     let result = if args.sandbox {

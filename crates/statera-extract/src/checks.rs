@@ -172,6 +172,7 @@ pub fn row_statement(
         reconciliation,
         confidence,
         forensics: statera_model::Forensics::default(),
+        reading: None,
     }
 }
 
@@ -185,6 +186,8 @@ pub struct Evidence {
     pub pages_without_text: Vec<u32>,
     pub expects_declared_totals: bool,
     pub has_declared_totals: bool,
+    /// Further problems the reader found: (code, message, penalty).
+    pub extra: Vec<(String, String, f64)>,
 }
 
 /// 1.0 minus a penalty per problem found, each listed with its reason.
@@ -289,6 +292,9 @@ pub fn confidence(
             ),
             (0.1 * evidence.pages_without_text.len() as f64).min(0.3),
         );
+    }
+    for (code, message, penalty) in &evidence.extra {
+        add(code, message.clone(), *penalty);
     }
     let total: f64 = reasons.iter().map(|r| r.penalty).sum();
     Confidence {
@@ -408,6 +414,7 @@ mod tests {
                 stray_lines: vec![(1, 1, String::new()); stray],
                 glyphs: 100, unmapped_glyphs: 90, pages_without_text: vec![1, 2, 3, 4],
                 expects_declared_totals: true, has_declared_totals: false,
+                extra: Vec::new(),
             };
             let c = confidence(&[], &r, &evidence);
             prop_assert!((0.0..=1.0).contains(&c.score));

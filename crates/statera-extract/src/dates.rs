@@ -451,8 +451,18 @@ fn whole_month(
 }
 
 fn is_range_word(between: &str) -> bool {
+    // The second date's weekday may sit between ("hasta jue 29 feb. 2024").
+    let mut words: Vec<&str> = between.split_whitespace().collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| is_weekday(w.trim_end_matches([',', '.'])))
+    {
+        words.pop();
+    }
+    let joined = words.join(" ");
     let mut buf = [0; 24];
-    let Some(word) = fold(between.trim(), &mut buf) else {
+    let Some(word) = fold(joined.trim(), &mut buf) else {
         return false;
     };
     matches!(
@@ -476,6 +486,10 @@ fn is_range_word(between: &str) -> bool {
             | "y"
             | "e"
             | "hadi"
+            | "mpaka"
+            | "hasta"
+            | "ao"
+            | "jusqu'au"
             | "bis"
     )
 }
@@ -992,7 +1006,7 @@ fn month_number(word: &str) -> Option<u32> {
         "jan" | "january" | "janv" | "janvier" | "ene" | "enero" | "janeiro" | "januari" => 1,
         "feb" | "february" | "fév" | "fev" | "févr" | "fevr" | "février" | "fevrier"
         | "febrero" | "fevereiro" | "februari" => 2,
-        "mar" | "march" | "mars" | "marzo" | "março" | "marco" | "machi" => 3,
+        "mar" | "march" | "mars" | "marzo" | "março" | "marco" | "machi" | "mac" => 3,
         "apr" | "april" | "avr" | "avril" | "abr" | "abril" | "aprili" => 4,
         "may" | "mai" | "mayo" | "maio" | "mei" => 5,
         "jun" | "june" | "juin" | "junio" | "junho" | "juni" => 6,
@@ -1000,10 +1014,10 @@ fn month_number(word: &str) -> Option<u32> {
         "aug" | "august" | "août" | "aout" | "aoû" | "ago" | "agosto" | "agosti" => 8,
         "sep" | "sept" | "september" | "septembre" | "septiembre" | "setiembre" | "set"
         | "setembro" | "septemba" => 9,
-        "oct" | "october" | "octobre" | "octubre" | "out" | "outubro" | "oktoba" => 10,
+        "oct" | "october" | "octobre" | "octubre" | "out" | "outubro" | "oktoba" | "okt" => 10,
         "nov" | "november" | "novembre" | "noviembre" | "novembro" | "novemba" => 11,
         "dec" | "december" | "déc" | "décembre" | "decembre" | "dic" | "diciembre" | "dez"
-        | "dezembro" | "desemba" => 12,
+        | "dezembro" | "desemba" | "des" => 12,
         _ => return None,
     })
 }
@@ -1142,6 +1156,9 @@ mod tests {
             both("5 Machi 2024", (2024, 3, 5)),
             both("1 Mei 2024", (2024, 5, 1)),
             both("12 Desemba 2024", (2024, 12, 12)),
+            both("31 Okt 2022", (2022, 10, 31)),
+            both("02-Des-2024", (2024, 12, 2)),
+            both("7 Mac 2024", (2024, 3, 7)),
             both("Julai 4, 2024", (2024, 7, 4)),
             both("2025 May 02", (2025, 5, 2)),
             both("2025-May-02", (2025, 5, 2)),
@@ -1369,6 +1386,10 @@ mod tests {
             ("2024-02-01 - 2024-02-29", DayFirst, Some(feb)),
             ("2024-02-01-2024-02-29", DayFirst, Some(feb)),
             ("Statement period: February 2024", DayFirst, Some(feb)),
+            ("Periodo : Desde jue 1 feb. 2024 hasta jue 29 feb. 2024", DayFirst, Some(feb)),
+            ("Period: Thu, 1 Feb 2024 to Thu, 29 Feb 2024", DayFirst, Some(feb)),
+            ("Desde 01/02 hasta 29/02/2024", DayFirst, Some(feb)),
+            ("Período do extrato: De 01 02 2024 a 29 02 2024", DayFirst, Some(feb)),
             ("Feb 2025", DayFirst, Some(((2025, 2, 1), (2025, 2, 28)))),
             ("Période : févr. 2024", DayFirst, Some(feb)),
             ("Periodo: febrero de 2024", DayFirst, Some(feb)),

@@ -15,6 +15,7 @@ pub mod money;
 pub mod openbanking;
 pub mod pdf;
 pub mod plaintext;
+pub mod reader;
 pub mod text;
 
 pub use error::{ErrorBody, ExtractError, Rejection};
@@ -37,6 +38,9 @@ pub struct Options {
     pub currency: Option<Currency>,
     /// An explicit column mapping for delimited files, instead of inferring it.
     pub csv_mapping: Option<delimited::MappingSpec>,
+    /// Read every PDF with the layout-free reader, ignoring the bank layout files (which
+    /// are otherwise tried first, as hints).
+    pub no_layout_hints: bool,
     pub limits: Limits,
 }
 
@@ -70,7 +74,7 @@ pub fn detect_format(bytes: &[u8]) -> Option<InputFormat> {
 /// account; an open-banking document may hold several).
 pub fn extract_all(bytes: &[u8], options: &Options) -> Result<Vec<Statement>, ExtractError> {
     match detect_format(bytes) {
-        Some(InputFormat::Pdf) => extract(bytes, options).map(|s| vec![s]),
+        Some(InputFormat::Pdf) => extract_pdf(&pdf::Hayro, bytes, options),
         Some(InputFormat::Json) => openbanking::read(bytes, options),
         Some(InputFormat::Delimited) => delimited::read(bytes, options).map(|s| vec![s]),
         Some(InputFormat::Text) => plaintext::read(bytes, options).map(|s| vec![s]),
@@ -87,7 +91,7 @@ pub struct Provider {
     pub currency: String,
 }
 
-/// Every provider the built-in layouts cover.
+/// Every provider the built-in layouts cover, and `generic`: the layout-free reader.
 pub fn providers() -> Vec<Provider> {
     layout::built_in()
         .iter()
@@ -97,6 +101,12 @@ pub fn providers() -> Vec<Provider> {
             institution: l.spec.institution.clone(),
             currency: l.spec.currency.clone(),
         })
+        .chain(std::iter::once(Provider {
+            code: GENERIC_PROVIDER.into(),
+            layout: LAYOUT_FREE.into(),
+            institution: None,
+            currency: "detect".into(),
+        }))
         .collect()
 }
 
@@ -105,21 +115,42 @@ pub fn extract(bytes: &[u8], options: &Options) -> Result<Statement, ExtractErro
     extract_with(&pdf::Hayro, bytes, options)
 }
 
-/// [`extract`] on a chosen text source.
+/// [`extract`] on a chosen text source: the first account's statement of a PDF that
+/// prints several ([`extract_all`] gives each).
 pub fn extract_with(
     source: &dyn TextSource,
     bytes: &[u8],
     options: &Options,
 ) -> Result<Statement, ExtractError> {
+    let mut all = extract_pdf(source, bytes, options)?;
+    Ok(all.swap_remove(0))
+}
+
+/// Every account's statement in a PDF, in the order printed (never empty).
+fn extract_pdf(
+    source: &dyn TextSource,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Vec<Statement>, ExtractError> {
     if bytes.is_empty() || !pdf::looks_like_pdf(bytes) {
         return Err(ExtractError::NotPdf);
     }
     let text = source.read(bytes, options.password.as_deref(), &options.limits)?;
-    statement_from_text(&text, options)
+    statements_from_text(&text, options)
 }
 
-/// The layout half of extraction, on an already-read text layer.
+/// The first account's statement of an already-read text layer.
 pub fn statement_from_text(text: &PdfText, options: &Options) -> Result<Statement, ExtractError> {
+    let mut all = statements_from_text(text, options)?;
+    Ok(all.swap_remove(0))
+}
+
+/// The layout half of extraction, on an already-read text layer: one statement per
+/// account printed (never empty).
+pub fn statements_from_text(
+    text: &PdfText,
+    options: &Options,
+) -> Result<Vec<Statement>, ExtractError> {
     let pages_without_text: Vec<u32> = text
         .pages
         .iter()
@@ -137,7 +168,18 @@ pub fn statement_from_text(text: &PdfText, options: &Options) -> Result<Statemen
         });
     }
 
-    let (layout, output) = run_layouts(text, options)?;
+    run_layouts(text, options)?
+        .into_iter()
+        .map(|read| statement_of(text, read, pages_without_text.clone()))
+        .collect()
+}
+
+fn statement_of(
+    text: &PdfText,
+    read: Read,
+    pages_without_text: Vec<u32>,
+) -> Result<Statement, ExtractError> {
+    let output = read.output;
     let currency = output
         .currency
         .ok_or_else(|| ExtractError::UnsupportedLayout("no currency".into()))?;
@@ -163,17 +205,18 @@ pub fn statement_from_text(text: &PdfText, options: &Options) -> Result<Statemen
         glyphs: text.pages.iter().map(|p| p.glyph_count).sum(),
         unmapped_glyphs: text.pages.iter().map(|p| p.unmapped_glyphs).sum(),
         pages_without_text,
-        expects_declared_totals: layout.spec.summary.is_some(),
+        expects_declared_totals: read.expects_declared_totals,
         has_declared_totals: output.declared_totals.is_some(),
+        extra: read.penalties,
     };
     let confidence = checks::confidence(&output.transactions, &reconciliation, &evidence);
     let forensics = forensics(text, &output);
 
     Ok(Statement {
         format: "pdf".into(),
-        layout: layout.spec.id.clone(),
-        provider: layout.spec.provider.clone(),
-        institution: layout.spec.institution.clone(),
+        layout: read.layout,
+        provider: read.provider,
+        institution: output.institution.clone().or(read.institution),
         account_holder: output.account_holder,
         account_number: output.account_number,
         email: output.email,
@@ -194,6 +237,7 @@ pub fn statement_from_text(text: &PdfText, options: &Options) -> Result<Statemen
         reconciliation,
         confidence,
         forensics,
+        reading: read.notes,
     })
 }
 
@@ -201,59 +245,130 @@ fn rescaled(amount: Amount, scale: u8) -> Amount {
     amount.rescale(scale).unwrap_or(amount)
 }
 
-/// Runs the forced layout, or the detected specific layouts and then the generic reader.
-/// A document no layout reads is classified: some other document (`not_a_bank_statement`)
-/// or a statement without a layout (`unsupported_layout`).
-fn run_layouts<'a>(
-    text: &PdfText,
-    options: &Options,
-) -> Result<(&'a Layout, layout::engine::LayoutOutput), ExtractError> {
+/// What read a PDF's text layer: a layout or the layout-free reader.
+struct Read {
+    layout: String,
+    provider: String,
+    institution: Option<String>,
+    expects_declared_totals: bool,
+    output: layout::engine::LayoutOutput,
+    notes: Option<statera_model::Reading>,
+    penalties: Vec<(String, String, f64)>,
+}
+
+impl Read {
+    fn of_layout(layout: &Layout, output: layout::engine::LayoutOutput) -> Read {
+        Read {
+            layout: layout.spec.id.clone(),
+            provider: layout.spec.provider.clone(),
+            institution: layout.spec.institution.clone(),
+            expects_declared_totals: layout.spec.summary.is_some(),
+            output,
+            notes: None,
+            penalties: Vec::new(),
+        }
+    }
+}
+
+/// The layout-free reader's id and provider code (`--provider generic` forces it).
+pub const LAYOUT_FREE: &str = "layout_free";
+pub const GENERIC_PROVIDER: &str = "generic";
+
+/// Runs the forced layout; else the specific layouts whose detection phrases are on the
+/// first page (hints: a bank's own layout file knows its quirks and checks); else the
+/// layout-free reader. A document with no table of dated rows and amounts is classified:
+/// some other document (`not_a_bank_statement`) or a statement that could not be read
+/// (`unsupported_layout`, saying what was seen).
+fn run_layouts(text: &PdfText, options: &Options) -> Result<Vec<Read>, ExtractError> {
     let layouts = layout::built_in();
-    if let Some(code) = options.provider.as_deref().filter(|p| *p != "auto") {
+    let forced = options.provider.as_deref().filter(|p| *p != "auto");
+    if let Some(code) = forced.filter(|c| *c != GENERIC_PROVIDER && *c != LAYOUT_FREE) {
         let forced = layouts
             .iter()
             .find(|l| l.spec.provider == code || l.spec.id == code)
             .ok_or_else(|| ExtractError::UnsupportedLayout(format!("unknown provider {code:?}")))?;
-        return Ok((forced, layout::engine::run(forced, text, options.currency)?));
+        return Ok(vec![Read::of_layout(
+            forced,
+            layout::engine::run(forced, text, options.currency)?,
+        )]);
     }
-    // A detected layout whose table is not there (a letter on the bank's paper) falls
-    // through to classification and the generic reader.
-    for detected in layouts
-        .iter()
-        .filter(|l| l.spec.id != layout::spec::GENERIC && layout::engine::detects(l, text))
-    {
-        match layout::engine::run(detected, text, options.currency) {
-            Err(ExtractError::UnsupportedLayout(_)) => continue,
-            result => return Ok((detected, result?)),
+    if forced.is_none() && !options.no_layout_hints {
+        // A detected layout whose table is not there (a letter on the bank's paper) falls
+        // through to the layout-free reader.
+        for detected in layouts.iter().filter(|l| layout::engine::detects(l, text)) {
+            match layout::engine::run(detected, text, options.currency) {
+                Err(ExtractError::UnsupportedLayout(_)) => continue,
+                Ok(output) if output.transactions.is_empty() => continue,
+                result => return Ok(vec![Read::of_layout(detected, result?)]),
+            }
         }
     }
-    let all_text: String = text
-        .pages
-        .iter()
-        .flat_map(|p| p.lines.iter())
-        .map(|l| l.text())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let verdict = classify::classify(&all_text);
-    if let classify::Verdict::NotAStatement(Some(kind)) = verdict {
-        return Err(ExtractError::NotABankStatement {
-            document_type: Some(kind.to_owned()),
-        });
-    }
-    if let Some(generic) = layouts.iter().find(|l| l.spec.id == layout::spec::GENERIC) {
-        match layout::engine::run(generic, text, options.currency) {
-            Ok(output) if !output.transactions.is_empty() => return Ok((generic, output)),
-            Ok(_) | Err(ExtractError::UnsupportedLayout(_)) => {}
-            Err(other) => return Err(other),
+    let all_text = || {
+        text.pages
+            .iter()
+            .flat_map(|p| p.lines.iter())
+            .map(|l| l.text())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match reader::read(text, options.currency)? {
+        Ok(readings) => {
+            // Dated lines with amounts on a document that reads as an invoice, a receipt
+            // or a loan schedule are its line items, not a ledger, unless the page also
+            // names an account's identity (its number or a statement period) or keeps a
+            // running balance over its rows. A word in a description ("payment for
+            // invoice 123") decides nothing. A loan schedule's balance runs down by its
+            // principal like a ledger's, so it needs the account's identity. What the
+            // document is comes from the text around its rows, not from the rows.
+            let identity = readings
+                .iter()
+                .any(|r| r.output.account_number.is_some() || r.output.period.is_some());
+            let ledger_balance = readings.iter().map(|r| r.balance_follows).sum::<usize>() >= 3;
+            let rows: usize = readings.iter().map(|r| r.output.transactions.len()).sum();
+            let around: String = readings
+                .iter()
+                .map(|r| r.around_text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if let classify::Verdict::NotAStatement(Some(kind)) = classify::classify(&around)
+                && (rows < 3 || !identity && (!ledger_balance || kind == "loan_schedule"))
+            {
+                return Err(ExtractError::NotABankStatement {
+                    document_type: Some(kind.to_owned()),
+                });
+            }
+            if readings.is_empty() {
+                return Err(ExtractError::UnsupportedLayout(
+                    "no table of dated rows with amounts was found".into(),
+                ));
+            }
+            Ok(readings
+                .into_iter()
+                .map(|reading| Read {
+                    layout: LAYOUT_FREE.into(),
+                    provider: GENERIC_PROVIDER.into(),
+                    institution: None,
+                    expects_declared_totals: false,
+                    output: reading.output,
+                    notes: Some(reading.notes),
+                    penalties: reading.penalties,
+                })
+                .collect())
         }
-    }
-    match verdict {
-        classify::Verdict::StatementLike => Err(ExtractError::UnsupportedLayout(
-            "this looks like a statement, but no layout recognises it".into(),
-        )),
-        classify::Verdict::NotAStatement(kind) => Err(ExtractError::NotABankStatement {
-            document_type: kind.map(str::to_owned),
-        }),
+        Err(seen) => match classify::classify(&all_text()) {
+            classify::Verdict::NotAStatement(kind) => Err(ExtractError::NotABankStatement {
+                document_type: kind.map(str::to_owned),
+            }),
+            classify::Verdict::StatementLike if seen.dates >= 2 && seen.amounts >= 2 => {
+                Err(ExtractError::UnsupportedLayout(format!(
+                    "this looks like a statement, but no table of dated rows with amounts was found ({} date-like and {} money-like cells seen, {} rows read)",
+                    seen.dates, seen.amounts, seen.rows
+                )))
+            }
+            classify::Verdict::StatementLike => Err(ExtractError::NotABankStatement {
+                document_type: None,
+            }),
+        },
     }
 }
 

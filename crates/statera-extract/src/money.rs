@@ -558,6 +558,23 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("SAR", "SAR"),
 ];
 
+/// The ISO 4217 codes of the currencies in circulation: any of them printed beside a
+/// number names its currency.
+pub const ISO_CODES: &[&str] = &[
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
+    "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
+    "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD",
+    "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ",
+    "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD",
+    "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR",
+    "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR",
+    "MWK", "MXN", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN",
+    "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR",
+    "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB",
+    "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "UYU", "UZS",
+    "VES", "VND", "VUV", "WST", "XAF", "XCD", "XOF", "XPF", "YER", "ZAR", "ZMW", "ZWG",
+];
+
 fn prefix_currency(s: &str) -> Option<(&str, &'static str)> {
     for &(token, code) in CURRENCIES {
         if let Some(rest) = s.strip_prefix(token) {
@@ -568,6 +585,11 @@ fn prefix_currency(s: &str) -> Option<(&str, &'static str)> {
             };
             return Some((rest, code));
         }
+    }
+    if let Some(code) = s.get(..3).and_then(iso_code)
+        && !s[3..].starts_with(|c: char| c.is_alphabetic())
+    {
+        return Some((&s[3..], code));
     }
     // The rand: `R1 234,56` or `R 100.00`, nothing else.
     let rest = s.strip_prefix('R')?;
@@ -583,6 +605,27 @@ fn suffix_currency(s: &str) -> Option<(&str, &'static str)> {
     CURRENCIES
         .iter()
         .find_map(|&(token, code)| Some((s.strip_suffix(token)?, code)))
+        .or_else(|| {
+            let at = s
+                .len()
+                .checked_sub(3)
+                .filter(|&at| s.is_char_boundary(at))?;
+            let code = iso_code(&s[at..])?;
+            let rest = &s[..at];
+            (!rest.ends_with(|c: char| c.is_alphabetic())).then_some((rest, code))
+        })
+}
+
+/// `text` when it is an ISO 4217 code in capitals. Codes that are also common words in
+/// capitals ("ALL", "TOP", "PEN", "TRY") name a currency only through a label.
+pub fn iso_code(text: &str) -> Option<&'static str> {
+    const WORDS: &[&str] = &[
+        "ALL", "BOB", "CUP", "GEL", "MOP", "PEN", "SOS", "TOP", "TRY",
+    ];
+    ISO_CODES
+        .iter()
+        .copied()
+        .find(|c| *c == text && !WORDS.contains(c))
 }
 
 /// Before the number a marker is followed by a space (`CR 50.00`) or a point (`Dr.50.00`).

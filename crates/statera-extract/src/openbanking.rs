@@ -621,6 +621,7 @@ fn build(dialect: Dialect, raw: RawAccount<'_>, number: usize) -> Result<Account
             reconciliation,
             confidence,
             forensics: Forensics::default(),
+            reading: None,
         },
     })
 }

@@ -225,7 +225,15 @@ fn every_corpus_case_extracts_exactly() {
     for case in &cases {
         let problems = check_case(case);
         if !problems.is_empty() {
-            let shown: Vec<&String> = problems.iter().take(5).collect();
+            let shown: Vec<&String> = problems
+                .iter()
+                .take(
+                    std::env::var("CORPUS_SHOW")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(5),
+                )
+                .collect();
             failures.push(format!(
                 "{} ({} problems): {shown:#?}",
                 case.display(),

@@ -9,8 +9,8 @@ mod transaction;
 
 pub use money::{Amount, Currency, Money, MoneyError};
 pub use statement::{
-    ChainBreak, Confidence, ConfidenceReason, DeclaredTotals, Encryption, FontOutlier, FontUse,
-    Forensics, Overlay, Overprint, PageForensics, Pages, PdfInfo, Period, Reconciliation,
-    Statement, SummaryRow,
+    ChainBreak, ColumnReading, Confidence, ConfidenceReason, DeclaredTotals, Encryption,
+    FieldReading, FontOutlier, FontUse, Forensics, Overlay, Overprint, PageForensics, Pages,
+    PdfInfo, Period, Reading, Reconciliation, Statement, SummaryRow,
 };
 pub use transaction::{Direction, Transaction};

@@ -54,6 +54,43 @@ pub struct Statement {
     pub reconciliation: Reconciliation,
     pub confidence: Confidence,
     pub forensics: Forensics,
+    /// How the layout-free reader read the document: what made it a statement, which
+    /// evidence decided each column's role, the date order and number style chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<Reading>,
+}
+
+/// What the layout-free reader decided, and why.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reading {
+    /// Why the document was judged a statement.
+    pub statement_evidence: String,
+    /// Each table's money columns: role and what decided it.
+    pub columns: Vec<ColumnReading>,
+    /// `day_first` or `month_first`.
+    pub date_order: String,
+    pub number_style: String,
+    /// Where the currency came from: `document`, `issuer_list`, `caller` or `unknown`.
+    pub currency_source: String,
+    /// Header fields found, each with how it was found and a confidence 0–1.
+    pub fields: Vec<FieldReading>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnReading {
+    pub table: usize,
+    pub role: String,
+    /// `header`, `balance chain`, `header and balance chain` or `values`.
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldReading {
+    pub field: String,
+    /// `beside_label`, `below_label`, `issuer_list`, `metadata` or `text`.
+    pub found: String,
+    pub confidence: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

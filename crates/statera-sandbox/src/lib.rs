@@ -50,6 +50,7 @@ impl Sandbox {
             provider: options.provider.clone(),
             currency: options.currency.map(|c| c.to_string()),
             csv_mapping: options.csv_mapping.as_ref().map(|m| m.to_string()),
+            no_layout_hints: options.no_layout_hints,
             memory_bytes: self.memory_bytes,
             cpu_seconds: self.cpu_seconds,
             threads: options.limits.threads,
@@ -139,6 +140,8 @@ struct Request {
     currency: Option<String>,
     /// `field=column,…` as `MappingSpec::parse` reads it.
     csv_mapping: Option<String>,
+    #[serde(default)]
+    no_layout_hints: bool,
     memory_bytes: u64,
     cpu_seconds: u64,
     threads: usize,
@@ -186,6 +189,7 @@ pub fn child_main() -> i32 {
         csv_mapping: request
             .csv_mapping
             .and_then(|m| statera_extract::delimited::MappingSpec::parse(&m).ok()),
+        no_layout_hints: request.no_layout_hints,
         limits: statera_extract::Limits {
             threads: request.threads,
             ..statera_extract::Limits::default()

@@ -20,6 +20,8 @@ use crate::text::{Line, Word, join_words};
 #[derive(Debug, Default)]
 pub struct LayoutOutput {
     pub currency: Option<Currency>,
+    /// The issuer as the document names it (the layout-free reader; layouts know theirs).
+    pub institution: Option<String>,
     pub account_holder: Option<String>,
     pub account_number: Option<String>,
     pub email: Option<String>,

@@ -286,7 +286,7 @@ impl Layout {
 }
 
 /// The layouts shipped inside the binary.
-/// Specific layouts come first; `generic_table` (no detection phrases) is the fallback.
+/// Bank layouts: hints tried before the layout-free reader (`reader/`).
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "mpesa_full_statement",
@@ -309,14 +309,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "barclays_uk",
         include_str!("../../layouts/barclays_uk.toml"),
     ),
-    (
-        "generic_table",
-        include_str!("../../layouts/generic_table.toml"),
-    ),
 ];
-
-/// The id of the layout-free fallback.
-pub const GENERIC: &str = "generic_table";
 
 #[cfg(test)]
 mod tests {

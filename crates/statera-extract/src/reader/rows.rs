@@ -1,0 +1,527 @@
+//! Stage 4, lines → rows. With the columns and their roles known, each line of a table
+//! region either starts a row (a date in the date column; or, where the date is printed
+//! once per day, amounts in the amount columns), completes the row above (amounts or a
+//! balance printed on a wrapped line), continues its description (below the date line,
+//! or above it where the document prints descriptions first), names a section (deposits,
+//! withdrawals), or is a check row (totals, balances brought or carried forward), which is
+//! never a transaction.
+
+use crate::dates::PrintedDate;
+use crate::money::{Marker, MoneyShape};
+
+use super::columns::Band;
+use super::regions::{DocLine, Segment};
+use super::tokens::{Kind, Token};
+use super::vocab::{self, Role, RowKind};
+
+/// Where a table's columns are and what they hold.
+#[derive(Clone, Debug)]
+pub struct TableModel {
+    /// Left edge of the date column, and how far from it a date may start.
+    pub date_x: f32,
+    pub date_tolerance: f32,
+    pub value_date_x: Option<f32>,
+    pub money: Vec<Band>,
+    pub roles: Vec<Role>,
+    /// Text columns by role (reference, mark, other), from the header labels.
+    pub text_columns: Vec<(Role, f32, f32)>,
+    /// The table's horizontal span: text outside it is not part of a row.
+    pub x0: f32,
+    pub x1: f32,
+    /// Descriptions are printed on the line(s) above the date line.
+    pub description_above: bool,
+}
+
+impl TableModel {
+    fn money_band(&self, token: &Token) -> Option<usize> {
+        let slack = 0.3 * token.size.max(1.0);
+        self.money
+            .iter()
+            .position(|b| b.contains(token.x0, token.x1, slack))
+    }
+
+    fn is_row_date(&self, token: &Token) -> bool {
+        token.is_date() && (token.x0 - self.date_x).abs() <= self.date_tolerance
+    }
+
+    fn is_value_date(&self, token: &Token) -> bool {
+        token.is_date()
+            && self
+                .value_date_x
+                .is_some_and(|x| (token.x0 - x).abs() <= self.date_tolerance)
+    }
+
+    fn text_column(&self, token: &Token) -> Option<Role> {
+        let slack = 0.3 * token.size.max(1.0);
+        self.text_columns
+            .iter()
+            .filter(|(_, x0, x1)| token.centre() >= x0 - slack && token.centre() <= x1 + slack)
+            .map(|(r, _, _)| *r)
+            .next()
+    }
+}
+
+/// A row as read, before dates and amounts are resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Row {
+    pub page: u32,
+    pub line: u32,
+    /// `None`: the date is the previous row's (printed once per day).
+    pub date: Option<PrintedDate>,
+    pub value_date: Option<PrintedDate>,
+    pub money: Vec<Option<MoneyShape>>,
+    pub mark: Option<Marker>,
+    pub description: Vec<String>,
+    pub reference: Vec<String>,
+    /// The direction the section the row sits in gives.
+    pub section: Option<Role>,
+    last_y: f32,
+    last_page: u32,
+}
+
+impl Row {
+    fn has_amount(&self, roles: &[Role]) -> bool {
+        self.money
+            .iter()
+            .zip(roles)
+            .any(|(m, r)| m.is_some() && matches!(r, Role::Debit | Role::Credit | Role::Amount))
+    }
+
+    fn has_balance(&self, roles: &[Role]) -> bool {
+        self.money
+            .iter()
+            .zip(roles)
+            .any(|(m, r)| m.is_some() && *r == Role::Balance)
+    }
+
+    pub fn description_text(&self) -> String {
+        self.description.join(" ")
+    }
+}
+
+/// A check row: what it says and where.
+#[derive(Clone, Debug)]
+pub struct CheckRow {
+    pub kind: RowKind,
+    pub date: Option<PrintedDate>,
+    pub money: Vec<Option<MoneyShape>>,
+    pub page: u32,
+    pub line: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Assembled {
+    pub rows: Vec<Row>,
+    pub checks: Vec<CheckRow>,
+    /// Lines with amounts that belong to no row: (page, line, text).
+    pub stray: Vec<(u32, u32, String)>,
+}
+
+/// What one line holds, sorted into the table's columns.
+struct Sorted {
+    date: Option<PrintedDate>,
+    value_date: Option<PrintedDate>,
+    money: Vec<Option<MoneyShape>>,
+    mark: Option<Marker>,
+    description: Vec<String>,
+    reference: Vec<String>,
+    text_in_span: bool,
+}
+
+fn sort_line(line: &DocLine, model: &TableModel) -> Sorted {
+    let mut out = Sorted {
+        date: None,
+        value_date: None,
+        money: vec![None; model.money.len()],
+        mark: None,
+        description: Vec::new(),
+        reference: Vec::new(),
+        text_in_span: false,
+    };
+    for token in &line.tokens {
+        if out.date.is_none() && model.is_row_date(token) {
+            out.date = token.date().copied();
+            continue;
+        }
+        if out.value_date.is_none() && model.is_value_date(token) {
+            out.value_date = token.date().copied();
+            continue;
+        }
+        if let Kind::Money(shape) = &token.kind
+            && let Some(band) = model.money_band(token)
+            && model.roles.get(band) != Some(&Role::Other)
+        {
+            if out.money[band].is_none() {
+                out.money[band] = Some(shape.clone());
+            }
+            continue;
+        }
+        let slack = 2.0 * token.size.max(1.0);
+        if token.x1 < model.x0 - slack || token.x0 > model.x1 + slack {
+            continue;
+        }
+        out.text_in_span = true;
+        match model.text_column(token) {
+            Some(Role::Reference) => out.reference.push(token.text.clone()),
+            Some(Role::Mark) => out.mark = mark_of(&token.text),
+            Some(Role::Other | Role::ValueDate | Role::Date) => {}
+            _ => {
+                // A lone CR/DR just right of an amount is its mark.
+                if let Some(m) = mark_of(&token.text)
+                    && out.money.iter().any(Option::is_some)
+                {
+                    out.mark = Some(m);
+                } else {
+                    out.description.push(token.text.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A dateless line starts a row only with a description of its own (on the line, or
+/// printed above it).
+fn describes(description: &[String], pending: &[String]) -> bool {
+    let has_words = |t: &String| t.chars().any(char::is_alphabetic);
+    description.iter().any(has_words) || pending.iter().any(has_words)
+}
+
+/// A four-digit year alone at the start of a line, in the date column.
+fn wrapped_year(line: &DocLine, model: &TableModel) -> Option<i32> {
+    let first = line.tokens.first()?;
+    if (first.x0 - model.date_x).abs() > model.date_tolerance
+        || line.tokens[1..].iter().any(|t| !t.is_text())
+    {
+        return None;
+    }
+    let text = first.text.trim();
+    let year: i32 = text.parse().ok().filter(|_| text.len() == 4)?;
+    (1970..=2100).contains(&year).then_some(year)
+}
+
+fn mark_of(text: &str) -> Option<Marker> {
+    match text
+        .trim()
+        .trim_end_matches('.')
+        .to_ascii_uppercase()
+        .as_str()
+    {
+        "CR" | "C" | "CREDIT" | "+" => Some(Marker::Credit),
+        "DR" | "D" | "DEBIT" | "-" => Some(Marker::Debit),
+        _ => None,
+    }
+}
+
+/// Decides whether descriptions are printed above their date lines: text-only lines
+/// between the header and the first dated line, or text lines nearer the next dated
+/// line than the previous one, outvote the usual "below".
+pub fn descriptions_above(lines: &[DocLine], segment: &Segment, model: &TableModel) -> bool {
+    let mut above = 0i32;
+    let mut below = 0i32;
+    let mut seen_dated = false;
+    let idx = &segment.lines;
+    for (k, &i) in idx.iter().enumerate() {
+        let line = &lines[i];
+        if line.furniture {
+            continue;
+        }
+        let dated = line.tokens.iter().any(|t| model.is_row_date(t));
+        if dated {
+            seen_dated = true;
+            continue;
+        }
+        if line.has_money() || line.text_only().is_empty() {
+            continue;
+        }
+        if vocab::section_direction(&line.text_only()).is_some() {
+            continue;
+        }
+        let next_dated = idx[k + 1..]
+            .iter()
+            .map(|&j| &lines[j])
+            .find(|l| l.tokens.iter().any(|t| model.is_row_date(t)));
+        if !seen_dated {
+            if next_dated
+                .is_some_and(|n| n.page == line.page && n.y() - line.y() <= 1.8 * line.size())
+            {
+                above += 2;
+            }
+            continue;
+        }
+        let prev = idx[..k]
+            .iter()
+            .rev()
+            .map(|&j| &lines[j])
+            .find(|l| !l.furniture);
+        if let (Some(prev), Some(next)) = (prev, next_dated)
+            && prev.page == line.page
+            && next.page == line.page
+        {
+            let gap_prev = line.y() - prev.y();
+            let gap_next = next.y() - line.y();
+            if gap_next < 0.8 * gap_prev {
+                above += 1;
+            } else if gap_prev < 0.8 * gap_next {
+                below += 1;
+            }
+        }
+    }
+    above > below
+}
+
+/// Reads a segment's lines into rows with `model`.
+pub fn assemble(
+    lines: &[DocLine],
+    segment: &Segment,
+    model: &TableModel,
+    section: &mut Option<Role>,
+    out: &mut Assembled,
+) {
+    let mut current: Option<Row> = None;
+    let mut pending: Vec<String> = Vec::new();
+    let mut pending_page = 0u32;
+    let mut last_date_seen = out.rows.iter().rev().find_map(|r| r.date).is_some();
+    // After a total or a closing balance the table is closed: only a dated row reopens it.
+    let mut closed = false;
+    // A dated check row ("1 Mar  Start balance  1,240.12") gives its date to the dateless
+    // rows printed under it the same day.
+    let mut check_date: Option<PrintedDate> = None;
+    if segment.title_section.is_some() {
+        *section = segment.title_section;
+    }
+    let finish = |row: Option<Row>, out: &mut Assembled| {
+        if let Some(row) = row {
+            out.rows.push(row);
+        }
+    };
+    for &i in &segment.lines {
+        let line = &lines[i];
+        if line.furniture || line.header {
+            continue;
+        }
+        if line.is_balance_grid() {
+            finish(current.take(), out);
+            pending.clear();
+            closed = true;
+            continue;
+        }
+        // A date wrapped in its column: the year printed on the line below "31 Okt".
+        if let Some(row) = current.as_mut()
+            && let Some(year) = wrapped_year(line, model)
+            && let Some(date) = row.date.as_mut()
+            && date.year.is_none()
+            && row.last_page == line.page
+            && line.y() - row.last_y <= 2.6 * line.size()
+        {
+            date.year = Some(crate::dates::PrintedYear::Full(year));
+            let rest: Vec<String> = line.tokens[1..]
+                .iter()
+                .filter(|t| t.is_text())
+                .map(|t| t.text.clone())
+                .collect();
+            row.description.extend(rest);
+            row.last_y = line.y();
+            continue;
+        }
+        let sorted = sort_line(line, model);
+        let label = sorted
+            .description
+            .iter()
+            .chain(&sorted.reference)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let has_amount =
+            sorted.money.iter().zip(&model.roles).any(|(m, r)| {
+                m.is_some() && matches!(r, Role::Debit | Role::Credit | Role::Amount)
+            });
+        let has_balance = sorted
+            .money
+            .iter()
+            .zip(&model.roles)
+            .any(|(m, r)| m.is_some() && *r == Role::Balance);
+        let any_money = has_amount || has_balance;
+
+        // Check rows: totals and balances brought or carried forward.
+        // A dateless "Money out  6,743.56" under the table is a summary of a direction:
+        // a total, not a row of that day.
+        let summary = || {
+            (sorted.date.is_none() && vocab::section_direction(&label).is_some())
+                .then_some(RowKind::Total)
+        };
+        if let Some(kind) = vocab::row_kind(&label)
+            .or_else(summary)
+            .filter(|_| any_money)
+        {
+            finish(current.take(), out);
+            pending.clear();
+            closed = matches!(kind, RowKind::Total | RowKind::Closing);
+            check_date = sorted.date.or(check_date);
+            out.checks.push(CheckRow {
+                kind,
+                date: sorted.date,
+                money: sorted.money,
+                page: line.page,
+                line: line.line.number,
+            });
+            continue;
+        }
+        // Section titles.
+        if !any_money && sorted.date.is_none() {
+            let text = line.text_only();
+            if let Some(direction) = vocab::section_direction(&text) {
+                finish(current.take(), out);
+                pending.clear();
+                *section = Some(direction);
+                closed = false;
+                continue;
+            }
+        }
+        if let Some(date) = sorted.date {
+            finish(current.take(), out);
+            let mut description = if model.description_above && pending_page == line.page {
+                std::mem::take(&mut pending)
+            } else {
+                Vec::new()
+            };
+            pending.clear();
+            description.extend(sorted.description);
+            current = Some(Row {
+                page: line.page,
+                line: line.line.number,
+                date: Some(date),
+                value_date: sorted.value_date,
+                money: sorted.money,
+                mark: sorted.mark,
+                description,
+                reference: sorted.reference,
+                section: *section,
+                last_y: line.y(),
+                last_page: line.page,
+            });
+            last_date_seen = true;
+            check_date = None;
+            closed = false;
+            continue;
+        }
+        let near = |row: &Row| {
+            if row.last_page == line.page {
+                line.y() - row.last_y <= 2.6 * line.size()
+            } else {
+                // The first lines of the next page continue a row cut by the page break.
+                line.page == row.last_page + 1
+            }
+        };
+        if has_amount {
+            match current.as_mut() {
+                // Amounts printed on a wrapped line of the row.
+                Some(row) if !row.has_amount(&model.roles) && near(row) => {
+                    for (slot, value) in row.money.iter_mut().zip(sorted.money) {
+                        if slot.is_none() {
+                            *slot = value;
+                        }
+                    }
+                    row.description.extend(sorted.description);
+                    row.reference.extend(sorted.reference);
+                    row.mark = row.mark.or(sorted.mark);
+                    row.last_y = line.y();
+                    row.last_page = line.page;
+                }
+                // The date is printed once per day: a new row of the same day (it has
+                // its own description; a bare amount under a table is a total).
+                Some(row) if near(row) && describes(&sorted.description, &pending) => {
+                    let mut description = if model.description_above {
+                        std::mem::take(&mut pending)
+                    } else {
+                        Vec::new()
+                    };
+                    description.extend(sorted.description);
+                    let next = Row {
+                        page: line.page,
+                        line: line.line.number,
+                        date: None,
+                        value_date: sorted.value_date,
+                        money: sorted.money,
+                        mark: sorted.mark,
+                        description,
+                        reference: sorted.reference,
+                        section: *section,
+                        last_y: line.y(),
+                        last_page: line.page,
+                    };
+                    let previous = current.replace(next);
+                    finish(previous, out);
+                }
+                None if (last_date_seen || check_date.is_some())
+                    && !closed
+                    && describes(&sorted.description, &pending) =>
+                {
+                    let mut description = std::mem::take(&mut pending);
+                    description.extend(sorted.description);
+                    current = Some(Row {
+                        page: line.page,
+                        line: line.line.number,
+                        date: check_date.take(),
+                        money: sorted.money,
+                        mark: sorted.mark,
+                        description,
+                        reference: sorted.reference,
+                        section: *section,
+                        last_y: line.y(),
+                        last_page: line.page,
+                        ..Row::default()
+                    });
+                }
+                _ => out
+                    .stray
+                    .push((line.page, line.line.number, line.line.text())),
+            }
+            continue;
+        }
+        if has_balance {
+            if let Some(row) = current
+                .as_mut()
+                .filter(|r| !r.has_balance(&model.roles) && near(r))
+            {
+                for (slot, (value, role)) in row
+                    .money
+                    .iter_mut()
+                    .zip(sorted.money.into_iter().zip(&model.roles))
+                {
+                    if *role == Role::Balance {
+                        *slot = value;
+                    }
+                }
+                row.description.extend(sorted.description);
+                row.last_y = line.y();
+                row.last_page = line.page;
+            }
+            continue;
+        }
+        // Text only.
+        if sorted.description.is_empty() && sorted.reference.is_empty() {
+            continue;
+        }
+        if model.description_above {
+            if pending_page != line.page {
+                pending.clear();
+            }
+            pending_page = line.page;
+            pending.extend(sorted.description);
+            continue;
+        }
+        match current.as_mut() {
+            Some(row) if near(row) && sorted.text_in_span => {
+                row.description.extend(sorted.description);
+                row.reference.extend(sorted.reference);
+                row.last_y = line.y();
+                row.last_page = line.page;
+            }
+            _ => {
+                finish(current.take(), out);
+            }
+        }
+    }
+    finish(current, out);
+}
