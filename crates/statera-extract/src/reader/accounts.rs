@@ -56,11 +56,16 @@ pub fn sections(lines: &[DocLine]) -> Vec<Range<usize>> {
             i = block_end;
             continue;
         }
-        // The new account's lines start after the last row or total of the previous one
-        // (its title and bank name are above the labels).
+        // The new account's lines start after the last row or total of the previous one:
+        // its title, bank name and a bare printed period ("25 Dec 2023 – 22 Mar 2024")
+        // above the labels are its own.
         let start = (current..i)
             .rev()
-            .find(|&k| !lines[k].furniture && (lines[k].has_money() || lines[k].is_ledger()))
+            .find(|&k| {
+                let l = &lines[k];
+                let text = l.tokens.iter().any(|t| t.is_text());
+                !l.furniture && text && (l.has_money() || l.is_ledger())
+            })
             .map_or(i, |k| k + 1)
             .min(i);
         starts.push(start);

@@ -408,8 +408,8 @@ fn split_label(token: &Token) -> Option<(Name, String)> {
         .map(|h| (h.name, h.rest))
 }
 
-/// The kinds of account-identity labels a line prints (holder, number, period), for
-/// finding where a second account's header starts.
+/// The kinds of account-identity labels a line prints (holder, number, period, currency,
+/// branch), for finding where a second account's header starts.
 pub fn identity_labels(line: &DocLine) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = line
         .tokens
@@ -420,6 +420,7 @@ pub fn identity_labels(line: &DocLine) -> Vec<&'static str> {
             Name::Number => Some("number"),
             Name::Period => Some("period"),
             Name::Currency => Some("currency"),
+            Name::Branch => Some("branch"),
             _ => None,
         })
         .collect();

@@ -647,6 +647,8 @@ fn read_account(
             output.transactions.clear();
             notes.statement_evidence =
                 "the document says it has no transactions for the period, and prints an account's header".into();
+            notes.fields = field_notes(&header);
+            output.institution = header.institution.map(|f| f.value);
             return Ok(Ok(Reading {
                 output,
                 notes,
@@ -688,6 +690,19 @@ fn read_account(
             ""
         }
     );
+    notes.fields = field_notes(&header);
+    output.institution = header.institution.map(|f| f.value);
+    Ok(Ok(Reading {
+        output,
+        notes,
+        penalties,
+        balance_follows: chain.0,
+        around_text: around_text(&lines),
+    }))
+}
+
+/// How each header field was found, for `Statement.reading`.
+fn field_notes(header: &fields::HeaderFields) -> Vec<statera_model::FieldReading> {
     let field = |name: &str, found: Option<fields::Found>| {
         found.map(|f| statera_model::FieldReading {
             field: name.into(),
@@ -695,7 +710,7 @@ fn read_account(
             confidence: f.confidence(),
         })
     };
-    notes.fields = [
+    [
         field(
             "account_holder",
             header.account_holder.as_ref().map(|f| f.found),
@@ -713,15 +728,7 @@ fn read_account(
     ]
     .into_iter()
     .flatten()
-    .collect();
-    output.institution = header.institution.map(|f| f.value);
-    Ok(Ok(Reading {
-        output,
-        notes,
-        penalties,
-        balance_follows: chain.0,
-        around_text: around_text(&lines),
-    }))
+    .collect()
 }
 
 fn around_text(lines: &[DocLine]) -> String {
@@ -907,7 +914,7 @@ fn sandwiched(tokens: &[tokens::Token], k: usize) -> bool {
     let glued = k
         .checked_sub(1)
         .and_then(|p| tokens.get(p))
-        .is_some_and(|p| p.is_text() && t.x0 - p.x1 <= 0.6 * t.size.max(1.0));
+        .is_some_and(|p| p.is_text() && t.x0 - p.x1 <= t.size.max(1.0));
     before && after || glued
 }
 
@@ -940,6 +947,34 @@ fn text_columns_of(
     edges.sort_by(f32::total_cmp);
     let mut out = Vec::new();
     if edges.len() >= 2 {
+        // An unlabelled column of one-word codes with digits ("TRF4932673", "27686") in
+        // front of the description is a reference column.
+        for (i, &x) in edges.iter().enumerate() {
+            let labelled = seg.labels.iter().any(|l| {
+                let c = (l.x0 + l.x1) / 2.0;
+                edges.iter().rposition(|&e| e - size <= c).unwrap_or(0) == i
+            });
+            let next = edges.get(i + 1).copied();
+            let cells: Vec<&tokens::Token> = ledger
+                .iter()
+                .filter_map(|l| {
+                    l.tokens
+                        .iter()
+                        .find(|t| !t.is_date() && (t.x0 - x).abs() <= 0.6 * size && !in_money(t))
+                })
+                .collect();
+            let code = |t: &&tokens::Token| {
+                t.word_count == 1 && t.text.chars().any(|c| c.is_ascii_digit())
+            };
+            if !labelled
+                && next.is_some()
+                && cells.len() >= 3
+                && cells.iter().filter(|t| code(t)).count() * 10 >= cells.len() * 8
+            {
+                let end = next.map_or(x + 4.0 * size, |n| n - 0.5 * size);
+                out.push((Role::Reference, x - 0.5 * size, end));
+            }
+        }
         for label in &seg.labels {
             if !matches!(label.role, Role::Reference | Role::Mark | Role::Other) {
                 continue;
@@ -1082,15 +1117,24 @@ fn currency_of(
         return (Some(c), "document");
     }
     let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    // Amounts in their columns count; an amount inside a description ("SPOTIFY USD
+    // 9.99") and a code-like word in one ("SHELL SERVICE STN") do not. Codes in words
+    // count only outside the table (a "Currency: KES" line, "Amount (USD)").
     for l in lines {
-        for t in &l.tokens {
-            if let Some(code) = t.money().and_then(MoneyShape::currency) {
+        for (k, t) in l.tokens.iter().enumerate() {
+            if let Some(code) = t.money().and_then(MoneyShape::currency)
+                && !sandwiched(&l.tokens, k)
+            {
                 *counts.entry(code).or_default() += 1;
-            } else if t.is_text() {
-                for w in t.text.split(|c: char| !c.is_ascii_alphabetic()) {
-                    if let Some(code) = money::iso_code(w) {
-                        *counts.entry(code).or_default() += 2;
-                    }
+            }
+        }
+    }
+    let header_lines = lines.iter().filter(|l| l.header);
+    for l in outside.iter().copied().chain(header_lines) {
+        for t in l.tokens.iter().filter(|t| t.is_text()) {
+            for w in t.text.split(|c: char| !c.is_ascii_alphabetic()) {
+                if let Some(code) = money::iso_code(w) {
+                    *counts.entry(code).or_default() += 2;
                 }
             }
         }

@@ -138,7 +138,10 @@ fn sort_line(line: &DocLine, model: &TableModel) -> Sorted {
         reference: Vec::new(),
         text_in_span: false,
     };
-    for token in &line.tokens {
+    for (k, token) in line.tokens.iter().enumerate() {
+        let has_amount_after = line.tokens[k + 1..]
+            .iter()
+            .any(|t| t.money().is_some() && model.money_band(t).is_some());
         if out.date.is_none() && model.is_row_date(token) {
             out.date = token.date().copied();
             continue;
@@ -166,9 +169,11 @@ fn sort_line(line: &DocLine, model: &TableModel) -> Sorted {
             Some(Role::Mark) => out.mark = mark_of(&token.text),
             Some(Role::Other | Role::ValueDate | Role::Date) => {}
             _ => {
-                // A lone CR/DR just right of an amount is its mark.
+                // A lone CR/DR (or D/C) beside an amount, after the description, is
+                // its mark.
                 if let Some(m) = mark_of(&token.text)
-                    && out.money.iter().any(Option::is_some)
+                    && (out.money.iter().any(Option::is_some)
+                        || !out.description.is_empty() && has_amount_after)
                 {
                     out.mark = Some(m);
                 } else {
