@@ -280,12 +280,13 @@ pub const GENERIC_PROVIDER: &str = "generic";
 /// some other document (`not_a_bank_statement`) or a statement that could not be read
 /// (`unsupported_layout`, saying what was seen).
 fn run_layouts(text: &PdfText, options: &Options) -> Result<Vec<Read>, ExtractError> {
-    let layouts = layout::built_in();
+    let layouts = layout::built_in_lazy();
     let forced = options.provider.as_deref().filter(|p| *p != "auto");
     if let Some(code) = forced.filter(|c| *c != GENERIC_PROVIDER && *c != LAYOUT_FREE) {
         let forced = layouts
             .iter()
             .find(|l| l.spec.provider == code || l.spec.id == code)
+            .and_then(layout::BuiltIn::layout)
             .ok_or_else(|| ExtractError::UnsupportedLayout(format!("unknown provider {code:?}")))?;
         return Ok(vec![Read::of_layout(
             forced,
@@ -295,7 +296,11 @@ fn run_layouts(text: &PdfText, options: &Options) -> Result<Vec<Read>, ExtractEr
     if forced.is_none() && !options.no_layout_hints {
         // A detected layout whose table is not there (a letter on the bank's paper) falls
         // through to the layout-free reader.
-        for detected in layouts.iter().filter(|l| layout::engine::detects(l, text)) {
+        for detected in layouts
+            .iter()
+            .filter(|l| layout::engine::detects_spec(&l.spec, text))
+            .filter_map(layout::BuiltIn::layout)
+        {
             match layout::engine::run(detected, text, options.currency) {
                 Err(ExtractError::UnsupportedLayout(_)) => continue,
                 Ok(output) if output.transactions.is_empty() => continue,

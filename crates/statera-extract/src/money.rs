@@ -558,8 +558,8 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("SAR", "SAR"),
 ];
 
-/// The ISO 4217 codes of the currencies in circulation: any of them printed beside a
-/// number names its currency.
+/// The ISO 4217 codes of the currencies in circulation, sorted (searched by bisection):
+/// any of them printed beside a number names its currency.
 pub const ISO_CODES: &[&str] = &[
     "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT",
     "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD",
@@ -576,6 +576,10 @@ pub const ISO_CODES: &[&str] = &[
 ];
 
 fn prefix_currency(s: &str) -> Option<(&str, &'static str)> {
+    // Most candidates start with a digit or a sign: no symbol to look for.
+    if !s.starts_with(|c: char| !c.is_ascii_digit() && !matches!(c, '-' | '+' | '(' | '.' | ',')) {
+        return None;
+    }
     for &(token, code) in CURRENCIES {
         if let Some(rest) = s.strip_prefix(token) {
             // `Ksh.1,000.00`: a point after a lettered symbol.
@@ -602,6 +606,9 @@ fn prefix_currency(s: &str) -> Option<(&str, &'static str)> {
 }
 
 fn suffix_currency(s: &str) -> Option<(&str, &'static str)> {
+    if !s.ends_with(|c: char| !c.is_ascii_digit() && !matches!(c, '-' | ')')) {
+        return None;
+    }
     CURRENCIES
         .iter()
         .find_map(|&(token, code)| Some((s.strip_suffix(token)?, code)))
@@ -622,10 +629,11 @@ pub fn iso_code(text: &str) -> Option<&'static str> {
     const WORDS: &[&str] = &[
         "ALL", "BOB", "CUP", "GEL", "MOP", "PEN", "SOS", "TOP", "TRY",
     ];
-    ISO_CODES
-        .iter()
-        .copied()
-        .find(|c| *c == text && !WORDS.contains(c))
+    if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let at = ISO_CODES.binary_search(&text).ok()?;
+    Some(ISO_CODES[at]).filter(|c| !WORDS.contains(c))
 }
 
 /// Before the number a marker is followed by a space (`CR 50.00`) or a point (`Dr.50.00`).
@@ -770,6 +778,14 @@ fn preference(shapes: &[MoneyShape]) -> [u8; MAX_SCALE as usize + 1] {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso_codes_are_sorted_for_bisection() {
+        assert!(super::ISO_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(super::iso_code("MXN"), Some("MXN"));
+        assert_eq!(super::iso_code("TOP"), None);
+        assert_eq!(super::iso_code("mxn"), None);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -43,6 +43,11 @@ pub struct LayoutOutput {
 
 /// True when the layout's detection phrases are on the first page with text.
 pub fn detects(layout: &Layout, pdf: &PdfText) -> bool {
+    detects_spec(&layout.spec, pdf)
+}
+
+/// [`detects`] on a layout's spec, before its patterns are compiled.
+pub fn detects_spec(spec: &super::spec::LayoutSpec, pdf: &PdfText) -> bool {
     let Some(first) = pdf.pages.iter().find(|p| !p.lines.is_empty()) else {
         return false;
     };
@@ -53,7 +58,7 @@ pub fn detects(layout: &Layout, pdf: &PdfText) -> bool {
         .collect::<Vec<_>>()
         .join("\n")
         .to_lowercase();
-    let detect = &layout.spec.detect;
+    let detect = &spec.detect;
     detect.all.iter().all(|p| text.contains(&p.to_lowercase()))
         && (detect.any.is_empty() || detect.any.iter().any(|p| text.contains(&p.to_lowercase())))
 }
