@@ -28,7 +28,7 @@ pub fn sections(lines: &[DocLine]) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        if line.furniture || ledger_since < 2 || fields::identity_labels(line).is_empty() {
+        if line.furniture || ledger_since < 1 || fields::identity_labels(line).is_empty() {
             i += 1;
             continue;
         }
@@ -47,11 +47,14 @@ pub fn sections(lines: &[DocLine]) -> Vec<Range<usize>> {
             .take(60)
             .filter(|l| l.is_ledger())
             .count();
-        if kinds.len() < 2 || ledger_after < 2 {
+        let current = *starts.last().unwrap_or(&0);
+        // One label is enough when it is an account number other than this account's.
+        let other_number =
+            kinds == ["number"] && !same_account(&lines[current..i], &lines[i..block_end]);
+        if kinds.len() < 2 && !other_number || ledger_after < 2 {
             i += 1;
             continue;
         }
-        let current = *starts.last().unwrap_or(&0);
         if same_account(&lines[current..i], &lines[i..block_end]) {
             i = block_end;
             continue;
@@ -59,15 +62,28 @@ pub fn sections(lines: &[DocLine]) -> Vec<Range<usize>> {
         // The new account's lines start after the last row or total of the previous one:
         // its title, bank name and a bare printed period ("25 Dec 2023 – 22 Mar 2024")
         // above the labels are its own.
-        let start = (current..i)
+        let last_row = (current..i)
             .rev()
-            .find(|&k| {
-                let l = &lines[k];
-                let text = l.tokens.iter().any(|t| t.is_text());
-                !l.furniture && text && (l.has_money() || l.is_ledger())
-            })
-            .map_or(i, |k| k + 1)
-            .min(i);
+            .find(|&k| !lines[k].furniture && (lines[k].has_money() || lines[k].is_ledger()));
+        let mut start = last_row.map_or(i, |k| k + 1).min(i);
+        // The last row's wrapped description lines (set tight under it, in its size)
+        // are still the previous account's.
+        if let Some(k) = last_row {
+            let mut prev = k;
+            while start < i {
+                let (a, b) = (&lines[prev], &lines[start]);
+                let wrapped = a.page == b.page
+                    && b.y() - a.y() <= 1.6 * a.size()
+                    && (b.size() - a.size()).abs() < 0.5
+                    && fields::identity_labels(b).is_empty()
+                    && !b.tokens.iter().any(|t| t.is_date());
+                if !wrapped {
+                    break;
+                }
+                prev = start;
+                start += 1;
+            }
+        }
         starts.push(start);
         ledger_since = 0;
         i = block_end;

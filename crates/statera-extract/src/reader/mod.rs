@@ -827,6 +827,8 @@ fn model_of(lines: &[DocLine], seg: &Segment) -> Option<TableModel> {
 
     // Money extents: amounts right of the row date, not sandwiched inside text.
     let mut extents: Vec<(f32, f32)> = Vec::new();
+    // The bare integers among them (cheque numbers look like whole-number amounts).
+    let mut bare: Vec<(f32, f32)> = Vec::new();
     for &i in &seg.lines {
         let l = &lines[i];
         if l.furniture || l.header {
@@ -850,6 +852,9 @@ fn model_of(lines: &[DocLine], seg: &Segment) -> Option<TableModel> {
                 continue;
             }
             extents.push((t.x0, t.x1));
+            if m.separators().is_empty() {
+                bare.push((t.x0, t.x1));
+            }
         }
     }
     let all = columns::bands(&extents, 0.3 * size);
@@ -858,9 +863,39 @@ fn model_of(lines: &[DocLine], seg: &Segment) -> Option<TableModel> {
             .iter()
             .any(|l| l.role.is_money() && b.contains(l.x0, l.x1, size))
     };
+    // A row's description never crosses a money column: numbers at the start of
+    // wrapped description lines (references) or in a summary beside the table do not
+    // make one where the rows' text runs through.
+    let crossed = |b: &Band| {
+        ledger
+            .iter()
+            .filter(|l| {
+                l.tokens
+                    .iter()
+                    .any(|t| t.is_text() && t.x0 < b.x0 && t.x1 > b.x1)
+            })
+            .count()
+    };
     let money: Vec<Band> = all
         .into_iter()
         .filter(|b| b.count >= 2 || labelled(b) || ledger.len() < 3)
+        .filter(|b| labelled(b) || crossed(b) < b.count)
+        // Bare integers under a reference or description label (cheque numbers) are not
+        // money.
+        .filter(|b| {
+            let all_bare = bare
+                .iter()
+                .filter(|(x0, x1)| b.contains(*x0, *x1, 0.3 * size))
+                .count()
+                >= b.count;
+            labelled(b)
+                || !all_bare
+                || !seg.labels.iter().any(|l| {
+                    matches!(l.role, Role::Reference | Role::Description)
+                        && l.x0 - size < b.x1
+                        && b.x0 < l.x1 + size
+                })
+        })
         .collect();
     if money.is_empty() {
         return None;

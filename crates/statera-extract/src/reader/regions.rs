@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::tokens::{self, Token};
 use super::vocab::{self, HEADER_PHRASES, Role};
+use crate::dates::{self, PrintedDate};
 use crate::money::MoneyShape;
 use crate::pdf::PdfText;
 use crate::text::Line;
@@ -147,6 +148,7 @@ pub fn doc_lines(pdf: &PdfText) -> Vec<DocLine<'_>> {
             })
         })
         .collect();
+    join_split_dates(&mut lines);
     // Whole-number documents: dated lines show bare integers after the date and almost
     // never an amount with decimals or grouping.
     let (mut sure, mut bare) = (0usize, 0usize);
@@ -221,6 +223,77 @@ pub fn doc_lines(pdf: &PdfText) -> Vec<DocLine<'_>> {
         }
     }
     lines
+}
+
+/// A date printed over two lines of its column ("01 07" above "2020", "01" above
+/// "NOV"): where the document does it on two rows or more, the upper cell becomes one
+/// date and the lower part leaves the line below.
+fn join_split_dates(lines: &mut [DocLine]) {
+    // (line, first token, token count, the date) for each pair found.
+    let mut found: Vec<(usize, usize, usize, PrintedDate)> = Vec::new();
+    for i in 0..lines.len().saturating_sub(1) {
+        let (a, b) = (&lines[i], &lines[i + 1]);
+        let size = a.size();
+        if a.page != b.page || b.y() - a.y() > 1.6 * size || b.tokens.is_empty() {
+            continue;
+        }
+        let lower = &b.tokens[0];
+        for start in 0..a.tokens.len() {
+            for n in 1..=2.min(a.tokens.len() - start) {
+                let run = &a.tokens[start..start + n];
+                if run.iter().any(Token::is_date)
+                    || run.windows(2).any(|w| w[1].x0 - w[0].x1 > size)
+                    || (lower.x0 - run[0].x0).abs() > size
+                    || a.tokens
+                        .get(start + n)
+                        .is_some_and(|next| lower.x1 > next.x0)
+                {
+                    continue;
+                }
+                let upper: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
+                let joined = format!("{} {}", upper.join(" "), lower.text);
+                if let Some(date) = dates::parse(&joined)
+                    && (date.year.is_some() || date.month_named)
+                {
+                    found.push((i, start, n, date));
+                }
+            }
+        }
+    }
+    if found.len() < 2 {
+        return;
+    }
+    let mut taken: Vec<usize> = Vec::new();
+    for (i, start, n, date) in found {
+        if taken.contains(&i) || taken.contains(&(i + 1)) {
+            continue;
+        }
+        taken.push(i);
+        let lower = lines[i + 1].tokens.remove(0);
+        let line = &mut lines[i];
+        let run: Vec<Token> = line.tokens.drain(start..start + n).collect();
+        let text = format!(
+            "{} {}",
+            run.iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            lower.text
+        );
+        line.tokens.insert(
+            start,
+            Token {
+                kind: tokens::Kind::Date(date),
+                text,
+                x0: run[0].x0.min(lower.x0),
+                x1: run.iter().map(|t| t.x1).fold(lower.x1, f32::max),
+                size: run[0].size,
+                font: run[0].font,
+                first_word: run[0].first_word,
+                word_count: run.iter().map(|t| t.word_count).sum(),
+            },
+        );
+    }
 }
 
 /// Where a statement's text was not set in columns (a text export: `02/04/2026 10:15
@@ -412,6 +485,13 @@ fn header_evidence(line: &DocLine) -> (Vec<Role>, f32) {
         .iter()
         .filter(|t| t.is_text())
         .flat_map(|t| vocab::header_words(&t.text))
+        // "(UGX)", "KES": a column's currency is no label word.
+        .filter(|w| {
+            let code = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_uppercase();
+            crate::money::iso_code(&code).is_none()
+        })
         .collect();
     if words.is_empty() {
         return (Vec::new(), 0.0);

@@ -242,10 +242,13 @@ pub fn descriptions_above(lines: &[DocLine], segment: &Segment, model: &TableMod
         if vocab::section_direction(&line.text_only()).is_some() {
             continue;
         }
-        let next_dated = idx[k + 1..]
-            .iter()
-            .map(|&j| &lines[j])
-            .find(|l| l.tokens.iter().any(|t| model.is_row_date(t)));
+        // The next row start: a dated line, or (dates printed once per day) a line
+        // with an amount in the table's columns.
+        let next_dated = idx[k + 1..].iter().map(|&j| &lines[j]).find(|l| {
+            l.tokens.iter().any(|t| {
+                model.is_row_date(t) || t.money().is_some() && model.money_band(t).is_some()
+            })
+        });
         if !seen_dated {
             if next_dated
                 .is_some_and(|n| n.page == line.page && n.y() - line.y() <= 1.8 * line.size())
@@ -265,9 +268,9 @@ pub fn descriptions_above(lines: &[DocLine], segment: &Segment, model: &TableMod
         {
             let gap_prev = line.y() - prev.y();
             let gap_next = next.y() - line.y();
-            if gap_next < 0.8 * gap_prev {
+            if gap_next < 0.9 * gap_prev {
                 above += 1;
-            } else if gap_prev < 0.8 * gap_next {
+            } else if gap_prev < 0.9 * gap_next {
                 below += 1;
             }
         }

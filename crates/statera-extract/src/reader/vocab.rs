@@ -155,6 +155,13 @@ pub const HEADER_PHRASES: &[(&str, Role)] = &[
     ("documento", Role::Reference),
     ("nº documento", Role::Reference),
     ("kumbukumbu", Role::Reference),
+    ("namba ya hundi", Role::Reference),
+    ("hundi", Role::Reference),
+    ("hundi na.", Role::Reference),
+    ("n° chèque", Role::Reference),
+    ("numéro de chèque", Role::Reference),
+    ("nº cheque", Role::Reference),
+    ("número de cheque", Role::Reference),
     ("namba ya kumbukumbu", Role::Reference),
     // debits
     ("withdrawals", Role::Debit),
