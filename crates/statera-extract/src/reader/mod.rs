@@ -181,14 +181,22 @@ fn read_account(
         Some("USD") | Some("PHP") => DayMonth::MonthFirst,
         _ => DayMonth::DayFirst,
     };
-    let order = dates::choose_order(
-        if row_dates.is_empty() {
-            &all_dates
-        } else {
-            &row_dates
-        },
-        default_order,
-    );
+    // Day/month order from the row dates; where they fit both orders alike (all ≤ 12),
+    // the document's other dates (its period) decide before the currency's habit.
+    let valid = |dates: &[PrintedDate], order| dates.iter().filter(|d| d.allows(order)).count();
+    let rows_tie = valid(&row_dates, DayMonth::DayFirst) == valid(&row_dates, DayMonth::MonthFirst);
+    let order = if row_dates.is_empty()
+        || rows_tie && {
+            let (d, m) = (
+                valid(&all_dates, DayMonth::DayFirst),
+                valid(&all_dates, DayMonth::MonthFirst),
+            );
+            d != m
+        } {
+        dates::choose_order(&all_dates, default_order)
+    } else {
+        dates::choose_order(&row_dates, default_order)
+    };
     // Header fields are printed on the first page, around the first table.
     // Header fields are printed around the first table: on its page and above it.
     let first_page = lines
@@ -398,7 +406,26 @@ fn read_account(
         let table = &tables[*t];
         if *t != current_table {
             current_table = *t;
-            previous_balance = None;
+            // The opening balance, printed as the table's first check row or (for the
+            // first table) in the header, is the balance before the first row: it gives
+            // the first unmarked amount its direction.
+            previous_balance = (!table.assignment.newest_first)
+                .then(|| {
+                    let opening_row = checks
+                        .iter()
+                        .find(|(ct, c)| *ct == *t && c.kind == RowKind::Opening)
+                        .and_then(|(_, c)| {
+                            let b = table.assignment.column(Role::Balance)?;
+                            c.money.get(b).cloned().flatten()
+                        });
+                    let header_opening = (*t == 0)
+                        .then(|| header.opening.as_ref().map(|f| f.value.clone()))
+                        .flatten();
+                    opening_row.or(header_opening)
+                })
+                .flatten()
+                .and_then(|m| to_amount(&m))
+                .map(|a| a.minor());
         }
         let date = match row.date {
             Some(d) => d.resolve(order, &years),
@@ -805,7 +832,16 @@ fn model_of(lines: &[DocLine], seg: &Segment) -> Option<TableModel> {
         .filter_map(|l| l.tokens.iter().find(|t| t.is_date()).map(|t| t.x0))
         .collect();
     let tolerance = 1.5 * size;
-    let (date_x, _) = *columns::left_edges(&first_dates, tolerance).first()?;
+    // The row date is the leftmost date column that a good share of the rows fill:
+    // where the date is printed once per day, the value date to its right can be the
+    // commoner first date on a line.
+    let edges = columns::left_edges(&first_dates, tolerance);
+    let most = edges.first()?.1;
+    let date_x = edges
+        .iter()
+        .filter(|(_, n)| *n * 4 >= ledger.len() || *n == most)
+        .map(|(x, _)| *x)
+        .fold(f32::INFINITY, f32::min);
     let second_dates: Vec<f32> = ledger
         .iter()
         .filter_map(|l| {

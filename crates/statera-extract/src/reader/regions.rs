@@ -149,14 +149,16 @@ pub fn doc_lines(pdf: &PdfText) -> Vec<DocLine<'_>> {
         })
         .collect();
     join_split_dates(&mut lines);
-    // Whole-number documents: dated lines show bare integers after the date and almost
-    // never an amount with decimals or grouping.
+    // Whole-number documents: dated lines show bare integers after the date, and
+    // amounts with decimals rarely or never.
     let (mut sure, mut bare) = (0usize, 0usize);
+    let mut shapes: Vec<MoneyShape> = Vec::new();
     for l in &lines {
         let Some(d) = l.tokens.iter().position(Token::is_date) else {
             continue;
         };
         let after = &l.tokens[d + 1..];
+        shapes.extend(after.iter().filter_map(|t| t.money().cloned()));
         if after
             .iter()
             .any(|t| t.money().is_some_and(MoneyShape::is_unmistakable))
@@ -171,7 +173,10 @@ pub fn doc_lines(pdf: &PdfText) -> Vec<DocLine<'_>> {
             bare += 1;
         }
     }
-    if bare >= 3 && sure * 4 < bare {
+    // Grouped whole numbers ("1 081") are sure amounts; what decides is that the
+    // document prints no decimals at all.
+    let no_decimals = crate::money::choose_style(&shapes).decimals == 0;
+    if bare >= 3 && (sure * 4 < bare || no_decimals) {
         for l in &mut lines {
             l.whole_numbers = true;
         }

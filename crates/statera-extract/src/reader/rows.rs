@@ -185,6 +185,17 @@ fn sort_line(line: &DocLine, model: &TableModel) -> Sorted {
     out
 }
 
+/// The text right before the line's first amount ends in a colon.
+fn is_key_value(line: &DocLine) -> bool {
+    let Some(k) = line.tokens.iter().position(|t| t.money().is_some()) else {
+        return false;
+    };
+    k > 0 && {
+        let before = &line.tokens[k - 1];
+        before.is_text() && before.text.trim_end().ends_with(':')
+    }
+}
+
 /// A dateless line starts a row only with a description of its own (on the line, or
 /// printed above it).
 fn describes(description: &[String], pending: &[String]) -> bool {
@@ -295,6 +306,22 @@ pub fn assemble(
     // A dated check row ("1 Mar  Start balance  1,240.12") gives its date to the dateless
     // rows printed under it the same day.
     let mut check_date: Option<PrintedDate> = None;
+    // Descriptions printed on their own lines (most dated lines carry none): then an
+    // amount line without text is a row whose description follows.
+    let text_apart = {
+        let dated: Vec<Sorted> = segment
+            .lines
+            .iter()
+            .map(|&i| &lines[i])
+            .filter(|l| !l.furniture && !l.header && l.tokens.iter().any(|t| model.is_row_date(t)))
+            .map(|l| sort_line(l, model))
+            .collect();
+        let bare = dated.iter().filter(|s| s.description.is_empty()).count();
+        dated.len() >= 2 && bare * 2 >= dated.len()
+    };
+    let starts_row = |sorted: &Sorted, pending: &[String]| {
+        describes(&sorted.description, pending) || text_apart || sorted.value_date.is_some()
+    };
     if segment.title_section.is_some() {
         *section = segment.title_section;
     }
@@ -303,11 +330,17 @@ pub fn assemble(
             out.rows.push(row);
         }
     };
+    // The previous table line read (any kind): a description printed above its amount
+    // line keeps the rows near each other.
+    let mut previous_line: Option<(u32, f32)> = None;
     for &i in &segment.lines {
         let line = &lines[i];
         if line.furniture || line.header {
             continue;
         }
+        let after_previous = previous_line
+            .is_some_and(|(page, y)| page == line.page && line.y() - y <= 2.6 * line.size());
+        previous_line = Some((line.page, line.y()));
         if line.is_balance_grid() {
             finish(current.take(), out);
             pending.clear();
@@ -386,6 +419,10 @@ pub fn assemble(
                 continue;
             }
         }
+        // "Closing balance : 161,991.09": a labelled value beside the table, not a row.
+        if is_key_value(line) {
+            continue;
+        }
         if let Some(date) = sorted.date {
             finish(current.take(), out);
             let mut description = if model.description_above && pending_page == line.page {
@@ -416,6 +453,7 @@ pub fn assemble(
         let near = |row: &Row| {
             if row.last_page == line.page {
                 line.y() - row.last_y <= 2.6 * line.size()
+                    || model.description_above && after_previous
             } else {
                 // The first lines of the next page continue a row cut by the page break.
                 line.page == row.last_page + 1
@@ -438,7 +476,7 @@ pub fn assemble(
                 }
                 // The date is printed once per day: a new row of the same day (it has
                 // its own description; a bare amount under a table is a total).
-                Some(row) if near(row) && describes(&sorted.description, &pending) => {
+                Some(row) if near(row) && starts_row(&sorted, &pending) => {
                     let mut description = if model.description_above {
                         std::mem::take(&mut pending)
                     } else {
@@ -463,7 +501,7 @@ pub fn assemble(
                 }
                 None if (last_date_seen || check_date.is_some())
                     && !closed
-                    && describes(&sorted.description, &pending) =>
+                    && starts_row(&sorted, &pending) =>
                 {
                     let mut description = std::mem::take(&mut pending);
                     description.extend(sorted.description);

@@ -576,9 +576,21 @@ pub fn row_kind(text: &str) -> Option<RowKind> {
         // "Total debits", "Total credits", "Totals for the period": a word of totals
         // anywhere in a short text.
         if words.len() <= 5
-            && words
-                .iter()
-                .any(|w| matches!(w.as_str(), "total" | "totals" | "subtotal" | "sub-total"))
+            && words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "total"
+                        | "totals"
+                        | "subtotal"
+                        | "sub-total"
+                        | "totales"
+                        | "totais"
+                        | "totaux"
+                        | "subtotales"
+                        | "subtotais"
+                        | "jumla"
+                )
+            })
         {
             return Some(RowKind::Total);
         }
@@ -674,6 +686,8 @@ mod tests {
             ("Sub-total", Some(RowKind::Total)),
             ("Total debits", Some(RowKind::Total)),
             ("Jumla", Some(RowKind::Total)),
+            ("Totales", Some(RowKind::Total)),
+            ("Totais débitos", Some(RowKind::Total)),
             ("POS PURCHASE TOTAL STORES LONDON HIGH STREET", None),
             ("Salary March", None),
         ];
