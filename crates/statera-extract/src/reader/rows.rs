@@ -185,14 +185,18 @@ fn sort_line(line: &DocLine, model: &TableModel) -> Sorted {
     out
 }
 
-/// The text right before the line's first amount ends in a colon.
+/// The text right before the line's first amount is a balance or total label with its
+/// colon ("Closing balance :"); "PPD ID: 8496416793" in a description is not.
 fn is_key_value(line: &DocLine) -> bool {
     let Some(k) = line.tokens.iter().position(|t| t.money().is_some()) else {
         return false;
     };
     k > 0 && {
         let before = &line.tokens[k - 1];
-        before.is_text() && before.text.trim_end().ends_with(':')
+        let text = before.text.trim_end();
+        before.is_text()
+            && text.ends_with(':')
+            && vocab::row_kind(text.trim_end_matches([':', ' '])).is_some()
     }
 }
 
