@@ -353,10 +353,18 @@ fn read_account(
             });
         }
         let mut assembled = Assembled::default();
+        // Whether descriptions sit above their date lines is one habit of the whole
+        // table: every segment's blocks vote.
+        let (mut above, mut below) = (0, 0);
+        for (k, (&s, model)) in table.segments.iter().zip(&table.models).enumerate() {
+            let (a, b) = rows::description_votes(&lines, &segments[s], model, k == 0);
+            above += a;
+            below += b;
+        }
         for (&s, model) in table.segments.iter().zip(&table.models) {
             let mut model = model.clone();
             model.roles = table.assignment.roles.clone();
-            model.description_above = rows::descriptions_above(&lines, &segments[s], &model);
+            model.description_above = above > below;
             rows::assemble(&lines, &segments[s], &model, &mut section, &mut assembled);
         }
         output.stray_lines.extend(assembled.stray);

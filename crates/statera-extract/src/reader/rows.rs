@@ -111,6 +111,11 @@ pub struct CheckRow {
 
 #[derive(Debug, Default)]
 pub struct Assembled {
+    /// Description lines read ahead of their row (descriptions printed above the date
+    /// line), carried from one segment to the next: a page's last block may belong to
+    /// the next page's first row.
+    pending: Vec<String>,
+    pending_page: u32,
     pub rows: Vec<Row>,
     pub checks: Vec<CheckRow>,
     /// Lines with amounts that belong to no row: (page, line, text).
@@ -236,61 +241,85 @@ fn mark_of(text: &str) -> Option<Marker> {
 /// Decides whether descriptions are printed above their date lines: text-only lines
 /// between the header and the first dated line, or text lines nearer the next dated
 /// line than the previous one, outvote the usual "below".
-pub fn descriptions_above(lines: &[DocLine], segment: &Segment, model: &TableModel) -> bool {
-    let mut above = 0i32;
-    let mut below = 0i32;
-    let mut seen_dated = false;
-    let idx = &segment.lines;
-    for (k, &i) in idx.iter().enumerate() {
-        let line = &lines[i];
-        if line.furniture {
+/// The votes of one segment for descriptions printed (above, below) their row starts.
+/// In the table's first segment, the first line after the header is evidence too: a
+/// description block there is above its row; a row start there has its own below.
+pub fn description_votes(
+    lines: &[DocLine],
+    segment: &Segment,
+    model: &TableModel,
+    first_segment: bool,
+) -> (i32, i32) {
+    // A row starts at a dated line or (dates printed once per day) at a line with an
+    // amount in the table's columns; a description block is a run of lines without
+    // either, set close together. Each block votes once: it belongs to the row start it
+    // is nearer to.
+    let row_start = |l: &DocLine| {
+        l.tokens
+            .iter()
+            .any(|t| model.is_row_date(t) || t.money().is_some() && model.money_band(t).is_some())
+    };
+    let text_line = |l: &DocLine| {
+        !l.furniture
+            && !row_start(l)
+            && !l.tokens.is_empty()
+            && vocab::section_direction(&l.text_only()).is_none()
+    };
+    let idx: Vec<usize> = segment
+        .lines
+        .iter()
+        .copied()
+        .filter(|&i| !lines[i].furniture)
+        .collect();
+    let (mut above, mut below) = (0i32, 0i32);
+    let mut seen_start = false;
+    let mut k = 0;
+    while k < idx.len() {
+        let first = &lines[idx[k]];
+        if !text_line(first) {
+            if first_segment && !seen_start && row_start(first) && k == 0 {
+                below += 2;
+            }
+            seen_start |= row_start(first);
+            k += 1;
             continue;
         }
-        let dated = line.tokens.iter().any(|t| model.is_row_date(t));
-        if dated {
-            seen_dated = true;
-            continue;
+        let mut end = k;
+        while end + 1 < idx.len() {
+            let (a, b) = (&lines[idx[end]], &lines[idx[end + 1]]);
+            if text_line(b) && a.page == b.page && b.y() - a.y() <= 1.6 * a.size() {
+                end += 1;
+            } else {
+                break;
+            }
         }
-        if line.has_money() || line.text_only().is_empty() {
-            continue;
-        }
-        if vocab::section_direction(&line.text_only()).is_some() {
-            continue;
-        }
-        // The next row start: a dated line, or (dates printed once per day) a line
-        // with an amount in the table's columns.
-        let next_dated = idx[k + 1..].iter().map(|&j| &lines[j]).find(|l| {
-            l.tokens.iter().any(|t| {
-                model.is_row_date(t) || t.money().is_some() && model.money_band(t).is_some()
-            })
-        });
-        if !seen_dated {
-            if next_dated
-                .is_some_and(|n| n.page == line.page && n.y() - line.y() <= 1.8 * line.size())
+        let last = &lines[idx[end]];
+        let next = idx[end + 1..]
+            .iter()
+            .map(|&j| &lines[j])
+            .find(|l| row_start(l));
+        if !seen_start {
+            if first_segment
+                && next
+                    .is_some_and(|n| n.page == last.page && n.y() - last.y() <= 1.8 * last.size())
             {
                 above += 2;
             }
-            continue;
-        }
-        let prev = idx[..k]
-            .iter()
-            .rev()
-            .map(|&j| &lines[j])
-            .find(|l| !l.furniture);
-        if let (Some(prev), Some(next)) = (prev, next_dated)
-            && prev.page == line.page
-            && next.page == line.page
+        } else if let (Some(prev), Some(next)) = (k.checked_sub(1).map(|p| &lines[idx[p]]), next)
+            && prev.page == first.page
+            && next.page == last.page
         {
-            let gap_prev = line.y() - prev.y();
-            let gap_next = next.y() - line.y();
+            let gap_prev = first.y() - prev.y();
+            let gap_next = next.y() - last.y();
             if gap_next < 0.9 * gap_prev {
                 above += 1;
             } else if gap_prev < 0.9 * gap_next {
                 below += 1;
             }
         }
+        k = end + 1;
     }
-    above > below
+    (above, below)
 }
 
 /// Reads a segment's lines into rows with `model`.
@@ -302,8 +331,12 @@ pub fn assemble(
     out: &mut Assembled,
 ) {
     let mut current: Option<Row> = None;
-    let mut pending: Vec<String> = Vec::new();
-    let mut pending_page = 0u32;
+    let mut pending: Vec<String> = if model.description_above {
+        std::mem::take(&mut out.pending)
+    } else {
+        Vec::new()
+    };
+    let mut pending_page = out.pending_page;
     let mut last_date_seen = out.rows.iter().rev().find_map(|r| r.date).is_some();
     // After a total or a closing balance the table is closed: only a dated row reopens it.
     let mut closed = false;
@@ -428,8 +461,11 @@ pub fn assemble(
             continue;
         }
         if let Some(date) = sorted.date {
+            let first_on_page = current.as_ref().is_none_or(|r| r.last_page < line.page);
             finish(current.take(), out);
-            let mut description = if model.description_above && pending_page == line.page {
+            let mut description = if model.description_above
+                && (pending_page == line.page || first_on_page && pending_page + 1 == line.page)
+            {
                 std::mem::take(&mut pending)
             } else {
                 Vec::new()
@@ -554,7 +590,9 @@ pub fn assemble(
             continue;
         }
         if model.description_above {
-            if pending_page != line.page {
+            // A description block may start at the foot of one page and its row on the
+            // next; anything older is stale.
+            if pending_page + 1 < line.page {
                 pending.clear();
             }
             pending_page = line.page;
@@ -574,4 +612,6 @@ pub fn assemble(
         }
     }
     finish(current, out);
+    out.pending = pending;
+    out.pending_page = pending_page;
 }
