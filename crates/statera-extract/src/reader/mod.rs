@@ -850,18 +850,22 @@ fn model_of(lines: &[DocLine], seg: &Segment) -> Option<TableModel> {
         .filter(|(_, n)| *n * 4 >= ledger.len() || *n == most)
         .map(|(x, _)| *x)
         .fold(f32::INFINITY, f32::min);
+    // The value-date column: each line's first date outside the row-date column that is
+    // not set in the flow of the description ("Card Purchase 01/17 Uber"). Where the
+    // row date is printed once per day, lines start with it.
     let second_dates: Vec<f32> = ledger
         .iter()
         .filter_map(|l| {
-            let mut dates = l.tokens.iter().enumerate().filter(|(_, t)| t.is_date());
-            let (_, first) = dates.next()?;
-            ((first.x0 - date_x).abs() <= tolerance).then_some(())?;
-            let (k, second) = dates.next()?;
-            // A date set in the flow of the description ("Card Purchase 01/17 Uber")
-            // is part of it, not a value-date column.
-            let before = &l.tokens[k - 1];
-            let in_text = before.is_text() && second.x0 - before.x1 < 1.5 * second.size.max(1.0);
-            (!in_text).then_some(second.x0)
+            l.tokens.iter().enumerate().find_map(|(k, t)| {
+                if !t.is_date() || (t.x0 - date_x).abs() <= tolerance {
+                    return None;
+                }
+                let in_text = k.checked_sub(1).is_some_and(|p| {
+                    let before = &l.tokens[p];
+                    before.is_text() && t.x0 - before.x1 < 1.5 * t.size.max(1.0)
+                });
+                (!in_text).then_some(t.x0)
+            })
         })
         .collect();
     let value_date_x = columns::left_edges(&second_dates, tolerance)
@@ -993,7 +997,12 @@ fn sandwiched(tokens: &[tokens::Token], k: usize) -> bool {
     let glued = k
         .checked_sub(1)
         .and_then(|p| tokens.get(p))
-        .is_some_and(|p| p.is_text() && t.x0 - p.x1 <= t.size.max(1.0));
+        .is_some_and(|p| {
+            // A short word before the amount is its unit ("GH", "-Ksh", "USD" where the
+            // font had no glyph for the symbol), not the end of a description.
+            let unit = p.word_count == 1 && p.text.trim().chars().count() <= 4;
+            p.is_text() && !unit && t.x0 - p.x1 <= t.size.max(1.0)
+        });
     before && after || glued
 }
 

@@ -176,7 +176,7 @@ pub fn doc_lines(pdf: &PdfText) -> Vec<DocLine<'_>> {
     // Grouped whole numbers ("1 081") are sure amounts; what decides is that the
     // document prints no decimals at all.
     let no_decimals = crate::money::choose_style(&shapes).decimals == 0;
-    if bare >= 3 && (sure * 4 < bare || no_decimals) {
+    if bare >= 3 && (sure * 4 < bare || no_decimals) || bare >= 1 && sure == 0 {
         for l in &mut lines {
             l.whole_numbers = true;
         }

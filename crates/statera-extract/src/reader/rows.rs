@@ -168,6 +168,19 @@ fn sort_line(line: &DocLine, model: &TableModel) -> Sorted {
         if token.x1 < model.x0 - slack || token.x0 > model.x1 + slack {
             continue;
         }
+        // A short unit word set against the amount after it ("GH 16.35" where the font
+        // lacked the symbol) belongs to the amount, not the description.
+        if token.is_text()
+            && token.word_count == 1
+            && token.text.trim().chars().count() <= 4
+            && line.tokens.get(k + 1).is_some_and(|n| {
+                n.money().is_some()
+                    && model.money_band(n).is_some()
+                    && n.x0 - token.x1 <= token.size.max(1.0)
+            })
+        {
+            continue;
+        }
         out.text_in_span = true;
         match model.text_column(token) {
             Some(Role::Reference) => out.reference.push(token.text.clone()),
