@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use statera_extract::{Options, extract_all};
 
 const MIN_TRANSACTION_F1: f64 = 0.99;
-const MIN_DESCRIPTION_F1: f64 = 0.95;
-const MIN_HEADER_ACCURACY: f64 = 0.94;
+const MIN_DESCRIPTION_F1: f64 = 0.98;
+const MIN_HEADER_ACCURACY: f64 = 0.97;
 const MIN_OUTCOMES_RIGHT: f64 = 1.0;
 
 fn fixtures(name: &str) -> PathBuf {

@@ -62,9 +62,17 @@ pub fn sections(lines: &[DocLine]) -> Vec<Range<usize>> {
         // The new account's lines start after the last row or total of the previous one:
         // its title, bank name and a bare printed period ("25 Dec 2023 – 22 Mar 2024")
         // above the labels are its own.
+        // A printed period ("25 Dec 2023 – 22 Mar 2024") has dates and a dash but no
+        // amount: it is the new account's, not a row of the old.
+        let amount = |l: &DocLine| {
+            l.tokens.iter().any(|t| {
+                t.money()
+                    .is_some_and(|m| m.is_unmistakable() && !m.is_dash_zero())
+            })
+        };
         let last_row = (current..i)
             .rev()
-            .find(|&k| !lines[k].furniture && (lines[k].has_money() || lines[k].is_ledger()));
+            .find(|&k| !lines[k].furniture && amount(&lines[k]));
         let mut start = last_row.map_or(i, |k| k + 1).min(i);
         // The last row's wrapped description lines (set tight under it, in its size)
         // are still the previous account's.

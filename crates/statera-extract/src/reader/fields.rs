@@ -108,6 +108,8 @@ const LABELS: &[(&str, Name)] = &[
     ("jina la mteja", Name::Holder),
     ("jina la akaunti", Name::Holder),
     ("mwenye akaunti", Name::Holder),
+    ("correntista", Name::Holder),
+    ("intitulé du compte", Name::Holder),
     ("account number", Name::Number),
     ("account no", Name::Number),
     ("account no.", Name::Number),
@@ -133,6 +135,13 @@ const LABELS: &[(&str, Name)] = &[
     ("número da conta", Name::Number),
     ("numero da conta", Name::Number),
     ("conta", Name::Number),
+    ("nº da conta", Name::Number),
+    ("n° da conta", Name::Number),
+    ("nº de conta", Name::Number),
+    ("cuenta nº", Name::Number),
+    ("cuenta n°", Name::Number),
+    ("conta nº", Name::Number),
+    ("conta n°", Name::Number),
     ("nambari ya akaunti", Name::Number),
     ("namba ya akaunti", Name::Number),
     ("akaunti", Name::Number),
@@ -168,6 +177,9 @@ const LABELS: &[(&str, Name)] = &[
     ("opening balance", Name::Opening),
     ("beginning balance", Name::Opening),
     ("starting balance", Name::Opening),
+    ("start balance", Name::Opening),
+    ("saldo de abertura", Name::Opening),
+    ("saldo de apertura", Name::Opening),
     ("previous balance", Name::Opening),
     ("balance brought forward", Name::Opening),
     ("balance b/f", Name::Opening),
@@ -181,6 +193,11 @@ const LABELS: &[(&str, Name)] = &[
     ("salio la awali", Name::Opening),
     ("closing balance", Name::Closing),
     ("ending balance", Name::Closing),
+    ("end balance", Name::Closing),
+    ("saldo de fecho", Name::Closing),
+    ("saldo de encerramento", Name::Closing),
+    ("saldo atual", Name::Closing),
+    ("saldo de cierre", Name::Closing),
     ("new balance", Name::Closing),
     ("balance carried forward", Name::Closing),
     ("balance c/f", Name::Closing),
@@ -367,6 +384,15 @@ fn label_hit(token: &Token) -> Option<Hit> {
                 bare: false,
             });
         }
+        // A holder label with the name after it in one cell ("Name Thabo Johnson",
+        // "Titular Sofía Sánchez"): the rest must read as a name.
+        if name == Name::Holder && holder_name_after_word(&rest) {
+            return Some(Hit {
+                name,
+                rest,
+                bare: false,
+            });
+        }
         return None;
     }
     // "Account Name" must be the whole label, not the start of a sentence.
@@ -377,6 +403,127 @@ fn label_hit(token: &Token) -> Option<Hit> {
         name,
         rest,
         bare: false,
+    })
+}
+
+/// Words after "Customer", "Client" or "Name" that make the cell a heading or a
+/// service line ("Customer Care Centre", "Client Services"), not the holder's name.
+const NOT_HOLDER_WORDS: &[&str] = &[
+    "service",
+    "services",
+    "care",
+    "support",
+    "centre",
+    "center",
+    "relations",
+    "relationship",
+    "portal",
+    "desk",
+    "line",
+    "helpline",
+    "id",
+    "number",
+    "reference",
+    "code",
+    "segment",
+    "since",
+    "copy",
+    "advice",
+    "notice",
+    "services.",
+    "servicio",
+    "serviço",
+    "atendimento",
+    "huduma",
+];
+
+/// The rest of a one-word holder label's cell that is the holder's name.
+fn holder_name_after_word(rest: &str) -> bool {
+    name_like(rest)
+        && !rest.split_whitespace().any(|w| {
+            NOT_HOLDER_WORDS.contains(&w.to_lowercase().trim_matches(|c: char| !c.is_alphabetic()))
+        })
+}
+
+/// The label at `tokens[i]`; a label with words after it and no colon counts as marked
+/// when leader dots follow it ("Conta Corrente | ........ | 724343467348").
+fn hit_at(tokens: &[Token], i: usize) -> Option<Hit> {
+    let token = &tokens[i];
+    label_hit(token).or_else(|| {
+        if !tokens.get(i + 1).is_some_and(is_leader) || token.text.trim_end().ends_with(':') {
+            return None;
+        }
+        let mut marked = token.clone();
+        marked.text = format!("{}:", token.text.trim_end());
+        label_hit(&marked)
+    })
+}
+
+/// A row of column titles over a row of values ("Customer | IBAN | Branch" over "Mrs Zoë
+/// Mensah | GB29 … | Accra"), labels with or without colons, some titles no known label
+/// ("CIF No"): each title short and wordy, at least one a known label, no label with
+/// its value beside it, and the next line printing a value under every title and no
+/// label of its own.
+fn label_row(line: &DocLine, next: Option<&&DocLine>, after: Option<&&DocLine>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    if next.page != line.page
+        || next.y() - line.y() > 2.6 * line.size()
+        || line.tokens.len() < 2
+        || next.tokens.is_empty()
+    {
+        return false;
+    }
+    let title = |t: &Token| {
+        t.is_text()
+            && t.text.split_whitespace().count() <= 4
+            && !t.text.chars().any(|c| c.is_ascii_digit())
+    };
+    if !line.tokens.iter().all(title) {
+        return false;
+    }
+    let hits: Vec<Option<Hit>> = line.tokens.iter().map(label_hit).collect();
+    // Two cells with one label may be a key/value pair ("Account Name | Amaka Sharma").
+    let labels = hits.iter().flatten().filter(|h| h.rest.is_empty()).count();
+    if labels == 0 || labels < 2 && line.tokens.len() < 3 {
+        return false;
+    }
+    for (i, h) in hits.iter().enumerate() {
+        let Some(h) = h else { continue };
+        if !h.rest.is_empty() {
+            return false;
+        }
+        // "Customer: | John Smith": a colon's label followed by plain text is a pair.
+        if line.tokens[i].text.trim_end().ends_with(':')
+            && hits.get(i + 1).is_some_and(Option::is_none)
+        {
+            return false;
+        }
+    }
+    if next.tokens.iter().any(|t| label_hit(t).is_some()) {
+        return false;
+    }
+    // A grid of key/value lines: the line after the next prints a label in one of this
+    // line's label columns.
+    if let Some(after) = after
+        && after.page == next.page
+        && after.y() - next.y() <= 2.6 * next.size()
+        && after.tokens.iter().any(|a| {
+            label_hit(a).is_some()
+                && line
+                    .tokens
+                    .iter()
+                    .zip(&hits)
+                    .any(|(t, h)| h.is_some() && (a.x0 - t.x0).abs() <= 3.0)
+        })
+    {
+        return false;
+    }
+    line.tokens.iter().all(|t| {
+        next.tokens
+            .iter()
+            .any(|v| v.x0 < t.x1 + 2.0 && v.x1 > t.x0 - 2.0)
     })
 }
 
@@ -426,6 +573,14 @@ pub fn identity_labels(line: &DocLine) -> Vec<&'static str> {
         .collect();
     out.dedup();
     out
+}
+
+/// Whether the line opens with a header-field label ("Saldo inicial", "Account No:"):
+/// such a line inside a table's region is still a header field, not a row.
+pub fn opens_with_label(line: &DocLine) -> bool {
+    line.tokens
+        .first()
+        .is_some_and(|t| split_label(t).is_some())
 }
 
 fn value_text(token: &Token) -> String {
@@ -499,17 +654,25 @@ fn join_value(
 pub fn read(lines: &[&DocLine], info: &PdfInfo, order: DayMonth) -> HeaderFields {
     let mut out = HeaderFields::default();
     for (k, line) in lines.iter().enumerate() {
+        let stacked = label_row(line, lines.get(k + 1), lines.get(k + 2));
         for (i, token) in line.tokens.iter().enumerate() {
-            let Some(hit) = label_hit(token) else {
+            let Some(hit) = hit_at(&line.tokens, i) else {
                 continue;
             };
             let name = hit.name;
             // A bare one-word label opens a key/value pair only at the start of the line
-            // or after another pair's value, and never for the bank (a logo's "BANK").
+            // or after another pair's value (or titles a column of a label row), and
+            // never for the bank (a logo's "BANK").
             if hit.bare
                 && (name == Name::Institution
-                    || i > 0 && label_hit(&line.tokens[i - 1]).is_some_and(|h| h.rest.is_empty()))
+                    || !stacked
+                        && i > 0
+                        && label_hit(&line.tokens[i - 1]).is_some_and(|h| h.rest.is_empty()))
             {
+                continue;
+            }
+            if stacked {
+                below_label(&mut out, lines, k, i, &hit, order);
                 continue;
             }
             let after: Vec<&Token> = line.tokens[i + 1..]
@@ -556,50 +719,7 @@ pub fn read(lines: &[&DocLine], info: &PdfInfo, order: DayMonth) -> HeaderFields
             if hit.bare || !hit.rest.is_empty() || !after.is_empty() {
                 continue;
             }
-            // Under the label: the tokens of the next line within the label's column.
-            let Some(next) = lines.get(k + 1) else {
-                continue;
-            };
-            if next.page != line.page || next.y() - line.y() > 2.6 * line.size() {
-                continue;
-            }
-            let limit = line.tokens[i + 1..]
-                .iter()
-                .find(|t| !is_leader(t))
-                .map_or(f32::INFINITY, |t| t.x0 - 2.0);
-            let Some(start) = next
-                .tokens
-                .iter()
-                .position(|t| t.x0 < token.x1 + 2.0 && t.x1 > token.x0 - 2.0 && !is_label_token(t))
-            else {
-                continue;
-            };
-            let below: Vec<&Token> = next.tokens[start..]
-                .iter()
-                .take_while(|t| t.x0 < limit && !ends_a_value(t, name))
-                .collect();
-            if name == Name::Period
-                && out.period.is_none()
-                && let Some(p) = period_of_tokens(&below, order)
-            {
-                out.period = Some(Field {
-                    value: p,
-                    found: Found::Below,
-                });
-                continue;
-            }
-            if let Some(value) = join_value(name, None, f32::INFINITY, &below) {
-                store(
-                    &mut out,
-                    name,
-                    &value,
-                    below.first().copied(),
-                    Found::Below,
-                    line,
-                    None,
-                    order,
-                );
-            }
+            below_label(&mut out, lines, k, i, &hit, order);
         }
     }
     if out.account_holder.is_none()
@@ -637,7 +757,17 @@ pub fn read(lines: &[&DocLine], info: &PdfInfo, order: DayMonth) -> HeaderFields
             .take(40)
             .find_map(|l| bank_name_in(&l.line.text()));
         let anywhere = || lines.iter().find_map(|l| bank_name_in(&l.line.text()));
-        if let Some(name) = top.or_else(anywhere) {
+        // Then a logo line of a "Crédit …" bank near the top, then a bank named as a
+        // sentence's subject or object ("© Banque Riviera. All rights reserved.",
+        // "Issued by Coastal Savings Bank", "Upendo Bank is regulated by …").
+        let logo = || {
+            lines
+                .iter()
+                .take(15)
+                .find_map(|l| credit_logo(&l.line.text()))
+        };
+        let sentence = || lines.iter().find_map(|l| bank_in_sentence(&l.line.text()));
+        if let Some(name) = top.or_else(anywhere).or_else(logo).or_else(sentence) {
             out.institution = Some(Field {
                 value: name,
                 found: Found::Text,
@@ -665,11 +795,73 @@ pub fn read(lines: &[&DocLine], info: &PdfInfo, order: DayMonth) -> HeaderFields
     out
 }
 
+/// Reads the value printed under the label at `lines[k].tokens[i]`: the tokens of the
+/// next line within the label's column.
+fn below_label(
+    out: &mut HeaderFields,
+    lines: &[&DocLine],
+    k: usize,
+    i: usize,
+    hit: &Hit,
+    order: DayMonth,
+) {
+    let (line, name) = (lines[k], hit.name);
+    let token = &line.tokens[i];
+    let Some(next) = lines.get(k + 1) else {
+        return;
+    };
+    if next.page != line.page || next.y() - line.y() > 2.6 * line.size() {
+        return;
+    }
+    let limit = line.tokens[i + 1..]
+        .iter()
+        .find(|t| !is_leader(t))
+        .map_or(f32::INFINITY, |t| t.x0 - 2.0);
+    let Some(start) = next
+        .tokens
+        .iter()
+        .position(|t| t.x0 < token.x1 + 2.0 && t.x1 > token.x0 - 2.0 && !is_label_token(t))
+    else {
+        return;
+    };
+    let below: Vec<&Token> = next.tokens[start..]
+        .iter()
+        .take_while(|t| t.x0 < limit && !ends_a_value(t, name))
+        .collect();
+    if name == Name::Period
+        && out.period.is_none()
+        && let Some(p) = period_of_tokens(&below, order)
+    {
+        out.period = Some(Field {
+            value: p,
+            found: Found::Below,
+        });
+        return;
+    }
+    let Some(value) = join_value(name, None, f32::INFINITY, &below) else {
+        return;
+    };
+    // A bare title's holder must read as a name.
+    if hit.bare && name == Name::Holder && !name_like(&value) {
+        return;
+    }
+    store(
+        out,
+        name,
+        &value,
+        below.first().copied(),
+        Found::Below,
+        line,
+        None,
+        order,
+    );
+}
+
 /// The bank a line names: the whole line ("Meridian Trust Bank"), or its part before a
 /// dash or bar ("Summit Bank N.A. - Member of the Deposit Protection Fund").
 fn bank_name_in(text: &str) -> Option<String> {
     let text = text.trim();
-    if names_a_bank(text) {
+    if names_a_bank(text) && clean_name(text) {
         return Some(text.to_owned());
     }
     let cut = [" - ", " – ", " — ", " | ", " · "]
@@ -677,7 +869,200 @@ fn bank_name_in(text: &str) -> Option<String> {
         .filter_map(|sep| text.find(sep))
         .min()?;
     let head = text[..cut].trim();
-    names_a_bank(head).then(|| head.to_owned())
+    (names_a_bank(head) && clean_name(head)).then(|| head.to_owned())
+}
+
+/// Lowercase words a bank's name may hold between its capitalised words ("Bank of
+/// Baroda", "Banco do Brasil", "Caisse des Dépôts").
+const BANK_PARTICLES: &[&str] = &[
+    "of", "de", "du", "des", "da", "do", "das", "dos", "del", "la", "le", "y", "e", "&", "and",
+    "et", "-", "ya", "wa", "za",
+];
+
+/// Lowercase company suffixes that may end a bank's name ("Barclays Bank plc").
+const COMPANY_SUFFIXES: &[&str] = &["plc", "ltd", "ltd.", "limited", "inc", "inc.", "s.a.", "sa"];
+
+/// A word printed capitalised ("Banque", "BAOBAB", "N.A.", "d'Épargne").
+fn capitalised(word: &str) -> bool {
+    let w = match word.char_indices().nth(1) {
+        Some((at, '\'' | '’')) => &word[at + 1..],
+        _ => word,
+    };
+    w.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+        && w.chars().next().is_some_and(char::is_alphabetic)
+}
+
+/// A text that is a name as printed: every word capitalised, a particle or a company
+/// suffix; or a name printed all in lowercase (a logo's "banco do brasil").
+fn clean_name(text: &str) -> bool {
+    if !text.chars().any(char::is_uppercase) {
+        return true;
+    }
+    text.split_whitespace().all(|w| {
+        capitalised(w)
+            || BANK_PARTICLES.contains(&w)
+            || COMPANY_SUFFIXES.contains(&w.to_lowercase().as_str())
+    })
+}
+
+/// Words that name a regulator, not the issuer ("the Central Bank", "Reserve Bank").
+const REGULATOR_WORDS: &[&str] = &["central", "centrale", "reserve", "réserve"];
+
+/// Words before a bank's name that make it the regulator or an insurer ("regulated by
+/// the Bank of Ghana", "member of …").
+const REGULATED_WORDS: &[&str] = &[
+    "regulated",
+    "licensed",
+    "supervised",
+    "authorised",
+    "authorized",
+    "insured",
+    "member",
+    "membre",
+    "regulado",
+    "regulada",
+    "supervisado",
+    "supervisionado",
+    "autorizado",
+    "agréé",
+    "agréée",
+    "réglementé",
+    "the",
+];
+
+/// The bank a sentence names: a run of capitalised words (with particles and a company
+/// suffix) that names a bank, the first one not the regulator ("© Banque Riviera. All
+/// rights reserved." → "Banque Riviera"; "Issued by BANQUE BAOBAB" → "BANQUE BAOBAB";
+/// "Banco Mirador is regulated by the Central Bank." → "Banco Mirador").
+fn bank_in_sentence(text: &str) -> Option<String> {
+    // A sentence: a lowercase word ("by", "is") or a copyright sign; not a heading
+    // ("BANK Overview 2024").
+    let sentence = text.contains('©')
+        || text.split_whitespace().any(|w| {
+            w.chars().all(|c| c.is_alphabetic() || c == '.')
+                && w.chars().any(char::is_lowercase)
+                && !w.chars().any(char::is_uppercase)
+        });
+    if !sentence {
+        return None;
+    }
+    let mut runs: Runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut before: Vec<&str> = Vec::new();
+    type Runs<'a> = Vec<(Vec<&'a str>, Vec<&'a str>)>;
+    fn flush<'a>(run: &mut Vec<&'a str>, before: &mut [&'a str], runs: &mut Runs<'a>) {
+        while run.last().is_some_and(|w| BANK_PARTICLES.contains(w)) {
+            run.pop();
+        }
+        if !run.is_empty() {
+            runs.push((std::mem::take(run), before.to_vec()));
+        }
+    }
+    for raw in text.split_whitespace() {
+        let w = raw
+            .trim_start_matches(['(', '"', '“'])
+            .trim_end_matches([',', ';', ':', ')', '"', '”']);
+        // A sentence's full stop ends the run; an abbreviation's dots ("N.A.") stay.
+        let (w, ends) = match w.strip_suffix('.') {
+            Some(head) if !head.contains('.') && head.chars().count() > 1 => (head, true),
+            _ => (w, false),
+        };
+        let digits = w.chars().any(|c| c.is_ascii_digit());
+        let lower = w.to_lowercase();
+        let joins = !digits
+            && (capitalised(w)
+                || !run.is_empty()
+                    && (BANK_PARTICLES.contains(&w) || COMPANY_SUFFIXES.contains(&lower.as_str())));
+        if joins {
+            run.push(w);
+        } else {
+            flush(&mut run, &mut before, &mut runs);
+            before.push(raw);
+        }
+        if ends {
+            flush(&mut run, &mut before, &mut runs);
+        }
+    }
+    flush(&mut run, &mut before, &mut runs);
+    runs.into_iter().find_map(|(words, before)| {
+        let name = words.join(" ");
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let regulator = lower.iter().any(|w| REGULATOR_WORDS.contains(&w.as_str()))
+            || before
+                .iter()
+                .rev()
+                .take(3)
+                .any(|w| REGULATED_WORDS.contains(&w.to_lowercase().as_str()));
+        let bank = names_a_bank(&name) || credit_logo(&name).is_some();
+        (words.len() >= 2 && !regulator && bank).then_some(name)
+    })
+}
+
+/// Second words that make "Credit …" a heading, not a bank ("Credit Interest").
+const NOT_CREDIT_BANK: &[&str] = &[
+    "card",
+    "cards",
+    "limit",
+    "interest",
+    "interests",
+    "balance",
+    "note",
+    "notes",
+    "transfer",
+    "transfers",
+    "advice",
+    "memo",
+    "line",
+    "score",
+    "report",
+    "facility",
+    "total",
+    "totals",
+    "amount",
+    "amounts",
+    "entries",
+    "entry",
+    "summary",
+    "side",
+    "transactions",
+    "details",
+    "union",
+    "reçu",
+    "reçus",
+    "recu",
+    "recus",
+    "en",
+    "au",
+    "de",
+    "du",
+    "des",
+    "à",
+];
+
+/// A logo line naming a "Crédit …" bank ("Crédit Plateau", "CRÉDIT RIVIERA"): two to
+/// four capitalised words after "Crédit", no title or column words.
+fn credit_logo(text: &str) -> Option<String> {
+    let text = text.trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) || text.chars().any(|c| c.is_ascii_digit() || c == ':') {
+        return None;
+    }
+    let first = words[0].to_lowercase();
+    let second = words[1].to_lowercase();
+    let ok = matches!(first.as_str(), "crédit" | "credit")
+        && !NOT_CREDIT_BANK.contains(&second.as_str())
+        && words
+            .iter()
+            .all(|w| capitalised(w) || BANK_PARTICLES.contains(w))
+        && capitalised(words[words.len() - 1])
+        && !text.split_whitespace().any(|w| {
+            let w = w.to_lowercase();
+            NOT_NAME_WORDS.contains(&w.as_str())
+                || ["total", "totals", "débit", "debit"].contains(&w.as_str())
+        });
+    ok.then(|| text.to_owned())
 }
 
 /// A known issuer named on a line that is little more than its name (not an issuer's
@@ -1059,7 +1444,11 @@ fn store(
             let shape = token
                 .and_then(|t| t.money().cloned())
                 .or_else(|| crate::money::scan(value));
-            let Some(shape) = shape.filter(MoneyShape::is_unmistakable) else {
+            // In a document of whole-number amounts a bare integer after a balance label
+            // is the balance ("Salio la Kuanzia | 21175235").
+            let Some(shape) =
+                shape.filter(|m| m.is_unmistakable() || line.whole_numbers && whole_number(value))
+            else {
                 return false;
             };
             let slot = if name == Name::Opening {
@@ -1077,6 +1466,13 @@ fn store(
         _ => return false,
     }
     true
+}
+
+/// A bare whole number as printed: digits, perhaps a leading minus, at most 12 digits.
+fn whole_number(value: &str) -> bool {
+    let v = value.trim();
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    !digits.is_empty() && digits.len() <= 12 && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// A period from two dates printed as tokens with at most a word between them
@@ -1505,6 +1901,246 @@ mod tests {
                 *want,
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn banks_named_in_sentences_and_logos() {
+        // (line, institution)
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "Issued by Coastal Savings Bank",
+                Some("Coastal Savings Bank"),
+            ),
+            (
+                "© Banque Riviera. All rights reserved.",
+                Some("Banque Riviera"),
+            ),
+            (
+                "© CRÉDIT RIVIERA. All rights reserved.",
+                Some("CRÉDIT RIVIERA"),
+            ),
+            (
+                "Unity Bank N.A. is regulated by the Central Bank.",
+                Some("Unity Bank N.A."),
+            ),
+            ("Benki ya Nyota", Some("Benki ya Nyota")),
+            ("Crédit Plateau", Some("Crédit Plateau")),
+            ("CRÉDIT RIVIERA", Some("CRÉDIT RIVIERA")),
+            // The regulator is not the issuer.
+            ("Licensed by the Bank of Ghana.", None),
+            ("Regulated by the Central Bank of Kenya", None),
+            // Headings that open with "Credit" are no bank.
+            ("Credit Interest", None),
+            ("Crédit Total", None),
+            ("Opérations au crédit", None),
+            ("Thank you for banking with us.", None),
+        ];
+        for (text, want) in cases {
+            let f = fields_of(&[&[(40.0, text)]]);
+            assert_eq!(
+                f.institution.as_ref().map(|f| f.value.as_str()),
+                *want,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn label_rows_over_value_rows() {
+        // (lines, holder, number)
+        let cases: &[(&[Row], Option<&str>, Option<&str>)] = &[
+            // Titles without colons over their values.
+            (
+                &[
+                    &[(35.0, "Customer"), (138.0, "IBAN"), (317.0, "Branch")],
+                    &[
+                        (35.0, "Mrs Zoë Mensah"),
+                        (138.0, "GB29 4661 3781 7899"),
+                        (317.0, "Accra"),
+                    ],
+                ],
+                Some("Mrs Zoë Mensah"),
+                Some("GB29 4661 3781 7899"),
+            ),
+            // A title that is no known label ("CIF No") is no value of "Name".
+            (
+                &[
+                    &[(50.0, "Name"), (128.0, "CIF No"), (185.0, "Account No.")],
+                    &[
+                        (50.0, "LUCÍA MUÑOZ"),
+                        (128.0, "17988205"),
+                        (185.0, "60483973311"),
+                    ],
+                ],
+                Some("LUCÍA MUÑOZ"),
+                Some("60483973311"),
+            ),
+            // A key/value grid without colons is no label row.
+            (
+                &[
+                    &[(49.0, "Account Name"), (123.0, "Amaka Sharma")],
+                    &[(49.0, "Customer ID"), (123.0, "980698089")],
+                    &[(49.0, "Account Number"), (123.0, "5512345678")],
+                ],
+                Some("Amaka Sharma"),
+                Some("5512345678"),
+            ),
+            (
+                &[
+                    &[(32.0, "Client"), (119.0, "ASSURANCES HORIZON")],
+                    &[(32.0, "Code agence"), (119.0, "Cape Town")],
+                ],
+                Some("ASSURANCES HORIZON"),
+                None,
+            ),
+        ];
+        for (rows, holder, number) in cases {
+            let f = fields_of(rows);
+            assert_eq!(
+                f.account_holder.as_ref().map(|f| f.value.as_str()),
+                *holder,
+                "{rows:?}"
+            );
+            assert_eq!(
+                f.account_number.as_ref().map(|f| f.value.as_str()),
+                *number,
+                "{rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn holder_and_number_labels_without_colons() {
+        // (lines, holder, number)
+        let cases: &[(&[Row], Option<&str>, Option<&str>)] = &[
+            (
+                &[&[(45.0, "Name Thabo Johnson")]],
+                Some("Thabo Johnson"),
+                None,
+            ),
+            (
+                &[&[(50.0, "Cliente Mrs CARMEN MARTÍNEZ")]],
+                Some("Mrs CARMEN MARTÍNEZ"),
+                None,
+            ),
+            (
+                &[&[(50.0, "Correntista: ANA SILVA")]],
+                Some("ANA SILVA"),
+                None,
+            ),
+            (
+                &[&[(25.0, "Intitulé du compte: Aminata Ndiaye")]],
+                Some("Aminata Ndiaye"),
+                None,
+            ),
+            // A service line is no holder.
+            (&[&[(45.0, "Customer Care Centre")]], None, None),
+            (&[&[(45.0, "Client Services Desk")]], None, None),
+            // Words after a label and before its leader dots.
+            (
+                &[&[
+                    (25.0, "Conta Corrente"),
+                    (97.0, "......................"),
+                    (216.0, "724343467348"),
+                ]],
+                None,
+                Some("724343467348"),
+            ),
+            (
+                &[&[(29.0, "Cuenta Nº"), (109.0, "232954831186")]],
+                None,
+                Some("232954831186"),
+            ),
+            (
+                &[&[(35.0, "Nº da Conta: **** **** 7877")]],
+                None,
+                Some("**** **** 7877"),
+            ),
+        ];
+        for (rows, holder, number) in cases {
+            let f = fields_of(rows);
+            assert_eq!(
+                f.account_holder.as_ref().map(|f| f.value.as_str()),
+                *holder,
+                "{rows:?}"
+            );
+            assert_eq!(
+                f.account_number.as_ref().map(|f| f.value.as_str()),
+                *number,
+                "{rows:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn balance_labels_and_whole_numbers() {
+        // (line, whole-number document, opening, closing)
+        let cases: &[(Row, bool, Option<&str>, Option<&str>)] = &[
+            (
+                &[(58.0, "Start balance :"), (249.0, "850.98")],
+                false,
+                Some("850.98"),
+                None,
+            ),
+            (
+                &[(31.0, "End balance:"), (250.0, "50.10")],
+                false,
+                None,
+                Some("50.10"),
+            ),
+            (
+                &[(40.0, "Saldo de abertura :"), (134.0, "815.66")],
+                false,
+                Some("815.66"),
+                None,
+            ),
+            (
+                &[(42.0, "Saldo de fecho:"), (133.0, "1 316,67")],
+                false,
+                None,
+                Some("1 316,67"),
+            ),
+            (
+                &[(35.0, "Saldo atual:"), (88.0, "2713.70")],
+                false,
+                None,
+                Some("2713.70"),
+            ),
+            (
+                &[(62.0, "Salio la Mwisho"), (152.0, "21175235")],
+                true,
+                None,
+                Some("21175235"),
+            ),
+            // A bare integer is a balance only in a whole-number document.
+            (
+                &[(62.0, "Salio la Mwisho"), (152.0, "21175235")],
+                false,
+                None,
+                None,
+            ),
+        ];
+        for (cells, whole, opening, closing) in cases {
+            let l = line(50.0, cells);
+            let pdf = PdfText {
+                pages: vec![PageText {
+                    number: 1,
+                    lines: vec![l],
+                    ..PageText::default()
+                }],
+                ..PdfText::default()
+            };
+            let mut doc = regions::doc_lines(&pdf);
+            for d in &mut doc {
+                d.whole_numbers = *whole;
+            }
+            let refs: Vec<&DocLine> = doc.iter().collect();
+            let f = read(&refs, &PdfInfo::default(), DayMonth::DayFirst);
+            let shape = |m: &Option<Field<MoneyShape>>| m.as_ref().map(|f| f.value.clone());
+            let want = |t: &Option<&str>| t.and_then(crate::money::scan);
+            assert_eq!(shape(&f.opening), want(opening), "{cells:?}");
+            assert_eq!(shape(&f.closing), want(closing), "{cells:?}");
         }
     }
 

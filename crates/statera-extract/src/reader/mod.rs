@@ -118,6 +118,21 @@ pub fn read(
             }
         }
     }
+    // A later account whose part prints no bank or holder is the same document's.
+    if let Some(first) = readings.first() {
+        let (institution, holder) = (
+            first.output.institution.clone(),
+            first.output.account_holder.clone(),
+        );
+        for r in readings.iter_mut().skip(1) {
+            if r.output.institution.is_none() {
+                r.output.institution = institution.clone();
+            }
+            if r.output.account_holder.is_none() {
+                r.output.account_holder = holder.clone();
+            }
+        }
+    }
     match first_miss {
         Some(miss) if readings.is_empty() => Ok(Err(miss)),
         _ => Ok(Ok(readings)),
@@ -170,10 +185,14 @@ fn read_account(
         }
         v
     };
+    // Lines outside the tables, and labelled lines inside a table's region that are no
+    // rows ("Saldo inicial  MXN 278.91" above the first row).
     let outside: Vec<&DocLine> = lines
         .iter()
         .enumerate()
-        .filter(|(i, l)| !table_line[*i] && !l.header)
+        .filter(|(i, l)| {
+            !l.header && (!table_line[*i] || !l.is_ledger() && fields::opens_with_label(l))
+        })
         .map(|(_, l)| l)
         .collect();
     let preliminary_currency = currency_of(&lines, &outside, None, fallback_currency);
@@ -948,7 +967,13 @@ fn model_of(lines: &[DocLine], seg: &Segment) -> Option<TableModel> {
     if money.is_empty() {
         return None;
     }
-    let text_columns = text_columns_of(seg, &ledger, &money, date_x + tolerance, size);
+    let body: Vec<&DocLine> = seg
+        .lines
+        .iter()
+        .map(|&i| &lines[i])
+        .filter(|l| !l.furniture && !l.header)
+        .collect();
+    let text_columns = text_columns_of(seg, &ledger, &body, &money, date_x + tolerance, size);
     let x0 = seg
         .labels
         .iter()
@@ -1006,19 +1031,22 @@ fn sandwiched(tokens: &[tokens::Token], k: usize) -> bool {
     before && after || glued
 }
 
-/// Reference, mark and other text columns. Where the rows' text starts at two or more
+/// Reference, mark and other text columns. Where the table's text starts at two or more
 /// left edges (a reference column, then the description), each edge starts a column and a
 /// label names the column it sits over, wherever it is centred; otherwise each label's
 /// column runs to the next label.
 fn text_columns_of(
     seg: &Segment,
     ledger: &[&DocLine],
+    body: &[&DocLine],
     money: &[Band],
     after_date: f32,
     size: f32,
 ) -> Vec<(Role, f32, f32)> {
     let in_money = |t: &tokens::Token| money.iter().any(|b| b.contains(t.x0, t.x1, 0.3 * size));
-    let starts: Vec<f32> = ledger
+    // Text starts on every line of the table, wrapped description lines included (a
+    // description printed on its own line still starts at its column's edge).
+    let starts: Vec<f32> = body
         .iter()
         .flat_map(|l| {
             l.tokens
@@ -1084,6 +1112,11 @@ fn text_columns_of(
                 out.push((label.role, start, end));
             }
         }
+        return out;
+    }
+    // The table's text starts at one edge: that is the description, whatever a label
+    // beside it says.
+    if edges.len() == 1 {
         return out;
     }
     for (i, label) in seg.labels.iter().enumerate() {

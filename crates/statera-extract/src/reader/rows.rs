@@ -278,11 +278,17 @@ pub fn description_votes(
             && !l.tokens.is_empty()
             && vocab::section_direction(&l.text_only()).is_none()
     };
+    // Check rows (balance brought forward, totals) are neither: they have no
+    // description to place.
     let idx: Vec<usize> = segment
         .lines
         .iter()
         .copied()
-        .filter(|&i| !lines[i].furniture)
+        .filter(|&i| {
+            let l = &lines[i];
+            let check_row = l.has_money() && vocab::row_kind(&l.text_only()).is_some();
+            !l.furniture && !check_row
+        })
         .collect();
     let (mut above, mut below) = (0i32, 0i32);
     let mut seen_start = false;
