@@ -66,14 +66,34 @@ const TYPES: &[(&str, &[&[&str]])] = &[
     ),
 ];
 
+/// A statement's words in English, French, Spanish, Portuguese and Swahili: what it is,
+/// a balance, and movements.
 const STATEMENT_WORDS: &[&[&str]] = &[
     &[
         "statement",
         "account activity",
         "transaction history",
         "transactions",
+        "relevé",
+        "extrait de compte",
+        "extracto",
+        "estado de cuenta",
+        "movimientos",
+        "extrato",
+        "movimentos",
+        "taarifa",
+        "miamala",
     ],
-    &["balance", "brought forward", "b/f", "closing", "opening"],
+    &[
+        "balance",
+        "brought forward",
+        "b/f",
+        "closing",
+        "opening",
+        "solde",
+        "saldo",
+        "salio",
+    ],
     &[
         "debit",
         "credit",
@@ -84,6 +104,20 @@ const STATEMENT_WORDS: &[&[&str]] = &[
         "money in",
         "money out",
         "amount",
+        "débit",
+        "crédit",
+        "retrait",
+        "versement",
+        "montant",
+        "cargo",
+        "abono",
+        "importe",
+        "débito",
+        "crédito",
+        "valor",
+        "kiasi",
+        "kutoa",
+        "kuweka",
     ],
 ];
 
@@ -138,6 +172,14 @@ mod tests {
             (
                 "Minutes of the annual general meeting",
                 Verdict::NotAStatement(None),
+            ),
+            (
+                "Extrato de movimentos Saldo anterior Data Histórico Valor",
+                Verdict::StatementLike,
+            ),
+            (
+                "Taarifa ya Miamala Salio la Kuanzia Kiasi",
+                Verdict::StatementLike,
             ),
         ];
         for (text, verdict) in cases {

@@ -308,10 +308,11 @@ fn run_layouts(text: &PdfText, options: &Options) -> Result<Vec<Read>, ExtractEr
             }
         }
     }
-    let all_text = || {
+    let non_row_text = || {
         text.pages
             .iter()
             .flat_map(|p| p.lines.iter())
+            .filter(|l| !reader::looks_like_row(l))
             .map(|l| l.text())
             .collect::<Vec<_>>()
             .join("\n")
@@ -360,7 +361,9 @@ fn run_layouts(text: &PdfText, options: &Options) -> Result<Vec<Read>, ExtractEr
                 })
                 .collect())
         }
-        Err(seen) => match classify::classify(&all_text()) {
+        // What the document is comes from its text outside dated lines with amounts:
+        // a description ("payment for invoice 123") decides nothing.
+        Err(seen) => match classify::classify(&non_row_text()) {
             classify::Verdict::NotAStatement(kind) => Err(ExtractError::NotABankStatement {
                 document_type: kind.map(str::to_owned),
             }),

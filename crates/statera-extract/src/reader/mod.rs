@@ -62,6 +62,19 @@ struct Table {
     assignment: Assignment,
 }
 
+/// A printed line that reads as a transaction (a date, then an amount beyond doubt).
+pub fn looks_like_row(line: &crate::text::Line) -> bool {
+    let tokens = tokens::tokenize(line);
+    tokens
+        .iter()
+        .position(tokens::Token::is_date)
+        .is_some_and(|d| {
+            tokens[d + 1..]
+                .iter()
+                .any(|t| t.money().is_some_and(MoneyShape::is_unmistakable))
+        })
+}
+
 /// Reads `pdf` with no layout. `fallback_currency` is the caller's currency for a
 /// document that names none.
 ///

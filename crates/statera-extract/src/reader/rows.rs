@@ -225,16 +225,27 @@ fn describes(description: &[String], pending: &[String]) -> bool {
     description.iter().any(has_words) || pending.iter().any(has_words)
 }
 
-/// A four-digit year alone at the start of a line, in the date column.
-fn wrapped_year(line: &DocLine, model: &TableModel) -> Option<i32> {
+/// A year alone at the start of a line, in the date column: four digits, or two under a
+/// named-month date (`7 DEC` over `26`). What follows it on the line (a reference, the
+/// description's next line) is description, unless it is an amount in the columns.
+fn wrapped_year(line: &DocLine, model: &TableModel, month_named: bool) -> Option<i32> {
     let first = line.tokens.first()?;
     if (first.x0 - model.date_x).abs() > model.date_tolerance
-        || line.tokens[1..].iter().any(|t| !t.is_text())
+        || line.tokens[1..]
+            .iter()
+            .any(|t| t.is_date() || t.money().is_some() && model.money_band(t).is_some())
     {
         return None;
     }
     let text = first.text.trim();
-    let year: i32 = text.parse().ok().filter(|_| text.len() == 4)?;
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year: i32 = match text.len() {
+        4 => text.parse().ok()?,
+        2 if month_named => 2000 + text.parse::<i32>().ok()?,
+        _ => return None,
+    };
     (1970..=2100).contains(&year).then_some(year)
 }
 
@@ -405,18 +416,14 @@ pub fn assemble(
         }
         // A date wrapped in its column: the year printed on the line below "31 Okt".
         if let Some(row) = current.as_mut()
-            && let Some(year) = wrapped_year(line, model)
             && let Some(date) = row.date.as_mut()
             && date.year.is_none()
+            && let Some(year) = wrapped_year(line, model, date.month_named)
             && row.last_page == line.page
             && line.y() - row.last_y <= 2.6 * line.size()
         {
             date.year = Some(crate::dates::PrintedYear::Full(year));
-            let rest: Vec<String> = line.tokens[1..]
-                .iter()
-                .filter(|t| t.is_text())
-                .map(|t| t.text.clone())
-                .collect();
+            let rest: Vec<String> = line.tokens[1..].iter().map(|t| t.text.clone()).collect();
             row.description.extend(rest);
             row.last_y = line.y();
             continue;
