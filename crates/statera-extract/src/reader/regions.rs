@@ -268,12 +268,19 @@ fn join_split_dates(lines: &mut [DocLine]) {
     if found.len() < 2 {
         return;
     }
-    let mut taken: Vec<usize> = Vec::new();
+    // Lines already changed (as the upper or the lower line of a pair) are not joined
+    // again: their tokens have moved.
+    let mut touched: Vec<usize> = Vec::new();
     for (i, start, n, date) in found {
-        if taken.contains(&i) || taken.contains(&(i + 1)) {
+        if touched.contains(&i)
+            || touched.contains(&(i + 1))
+            || start + n > lines[i].tokens.len()
+            || lines[i + 1].tokens.is_empty()
+        {
             continue;
         }
-        taken.push(i);
+        touched.push(i);
+        touched.push(i + 1);
         let lower = lines[i + 1].tokens.remove(0);
         let line = &mut lines[i];
         let run: Vec<Token> = line.tokens.drain(start..start + n).collect();
@@ -640,6 +647,7 @@ pub fn segments(lines: &mut [DocLine]) -> Vec<Segment> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates::PrintedYear;
     use crate::text::Word;
 
     fn line(n: u32, y: f32, cells: &[(f32, &str)]) -> Line {
@@ -680,6 +688,34 @@ mod tests {
                 whole_numbers: false,
             })
             .collect()
+    }
+
+    #[test]
+    fn dates_split_over_two_lines_join_and_chains_of_pairs_do_not_panic() {
+        // Each row's date is "01 07" over "2020"; the year lines also carry the next
+        // row's day, so a line is the lower half of one pair and the upper of the next.
+        let lines = [
+            line(
+                1,
+                100.0,
+                &[(10.0, "01 07"), (80.0, "RENT"), (300.0, "10.00")],
+            ),
+            line(2, 110.0, &[(10.0, "2020"), (80.0, "PAID")]),
+            line(
+                3,
+                124.0,
+                &[(10.0, "03 07"), (80.0, "SHOP"), (300.0, "5.00")],
+            ),
+            line(4, 134.0, &[(10.0, "2020")]),
+            line(5, 148.0, &[(10.0, "04 07")]),
+            line(6, 158.0, &[(10.0, "2020")]),
+        ];
+        let mut docs = doc(&lines);
+        join_split_dates(&mut docs);
+        let first = docs[0].tokens[0].date().copied().expect("a date");
+        assert_eq!(first.year, Some(PrintedYear::Full(2020)));
+        assert_eq!(docs[1].tokens.len(), 1, "the year left line 2");
+        assert!(docs[2].tokens[0].is_date());
     }
 
     #[test]
