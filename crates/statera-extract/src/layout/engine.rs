@@ -197,9 +197,10 @@ fn date_formats_for(layout: &Layout, rows: &[RawRow], period: Option<Period>) ->
         .unwrap_or_else(|| formats.clone())
 }
 
-/// For a single unsigned amount column: a row is a debit when the balance fell by its
-/// amount and a credit when it rose by it.
-fn directions_from_balances(transactions: &mut [Transaction], opening: Option<Amount>) {
+/// For a single unsigned amount column, rows in time order: a row is a debit when the
+/// balance fell by its amount and a credit when it rose by it (the layout-free reader
+/// uses it too).
+pub(crate) fn directions_from_balances(transactions: &mut [Transaction], opening: Option<Amount>) {
     let mut previous = opening.or_else(|| {
         let first = transactions.first()?;
         let balance = first.balance?;

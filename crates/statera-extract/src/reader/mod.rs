@@ -584,7 +584,7 @@ fn read_account(
         if newest_first {
             txs.reverse();
             if tables[t].assignment.column(Role::Amount).is_some() {
-                directions_from_balances(txs);
+                crate::layout::engine::directions_from_balances(txs, None);
             }
         }
     }
@@ -816,24 +816,6 @@ fn around_text(lines: &[DocLine]) -> String {
 /// Dates non-increasing with at least one decrease.
 fn dates_descending(txs: &[Transaction]) -> bool {
     txs.windows(2).all(|w| w[0].date >= w[1].date) && txs.windows(2).any(|w| w[0].date > w[1].date)
-}
-
-/// With rows in time order and an unsigned amount column: a row is a debit when the
-/// balance fell by its amount and a credit when it rose by it.
-fn directions_from_balances(txs: &mut [Transaction]) {
-    let mut previous: Option<Amount> = None;
-    for t in txs.iter_mut() {
-        if let (Some(before), Some(after)) = (previous, t.balance) {
-            if before.checked_sub(t.amount) == Some(after) {
-                t.direction = Direction::Debit;
-            } else if before.checked_add(t.amount) == Some(after) {
-                t.direction = Direction::Credit;
-            }
-        }
-        previous = t
-            .balance
-            .or_else(|| previous?.checked_add(t.signed_amount()));
-    }
 }
 
 /// Two segments hold the same table when their money columns line up.

@@ -218,6 +218,32 @@ fn is_key_value(line: &DocLine) -> bool {
     }
 }
 
+/// A row opened at `line`: the description read ahead of it, then what the line holds
+/// sorted into the columns.
+fn open_row(
+    line: &DocLine,
+    date: Option<PrintedDate>,
+    sorted: Sorted,
+    description: Vec<String>,
+    section: Option<Role>,
+) -> Row {
+    let mut description = description;
+    description.extend(sorted.description);
+    Row {
+        page: line.page,
+        line: line.line.number,
+        date,
+        value_date: sorted.value_date,
+        money: sorted.money,
+        mark: sorted.mark,
+        description,
+        reference: sorted.reference,
+        section,
+        last_y: line.y(),
+        last_page: line.page,
+    }
+}
+
 /// A dateless line starts a row only with a description of its own (on the line, or
 /// printed above it).
 fn describes(description: &[String], pending: &[String]) -> bool {
@@ -489,7 +515,7 @@ pub fn assemble(
         if let Some(date) = sorted.date {
             let first_on_page = current.as_ref().is_none_or(|r| r.last_page < line.page);
             finish(current.take(), out);
-            let mut description = if model.description_above
+            let description = if model.description_above
                 && (pending_page == line.page || first_on_page && pending_page + 1 == line.page)
             {
                 std::mem::take(&mut pending)
@@ -497,20 +523,7 @@ pub fn assemble(
                 Vec::new()
             };
             pending.clear();
-            description.extend(sorted.description);
-            current = Some(Row {
-                page: line.page,
-                line: line.line.number,
-                date: Some(date),
-                value_date: sorted.value_date,
-                money: sorted.money,
-                mark: sorted.mark,
-                description,
-                reference: sorted.reference,
-                section: *section,
-                last_y: line.y(),
-                last_page: line.page,
-            });
+            current = Some(open_row(line, Some(date), sorted, description, *section));
             last_date_seen = true;
             check_date = None;
             closed = false;
@@ -543,25 +556,12 @@ pub fn assemble(
                 // The date is printed once per day: a new row of the same day (it has
                 // its own description; a bare amount under a table is a total).
                 Some(row) if near(row) && starts_row(&sorted, &pending) => {
-                    let mut description = if model.description_above {
+                    let description = if model.description_above {
                         std::mem::take(&mut pending)
                     } else {
                         Vec::new()
                     };
-                    description.extend(sorted.description);
-                    let next = Row {
-                        page: line.page,
-                        line: line.line.number,
-                        date: None,
-                        value_date: sorted.value_date,
-                        money: sorted.money,
-                        mark: sorted.mark,
-                        description,
-                        reference: sorted.reference,
-                        section: *section,
-                        last_y: line.y(),
-                        last_page: line.page,
-                    };
+                    let next = open_row(line, None, sorted, description, *section);
                     let previous = current.replace(next);
                     finish(previous, out);
                 }
@@ -569,20 +569,10 @@ pub fn assemble(
                     && !closed
                     && starts_row(&sorted, &pending) =>
                 {
-                    let mut description = std::mem::take(&mut pending);
-                    description.extend(sorted.description);
+                    let description = std::mem::take(&mut pending);
                     current = Some(Row {
-                        page: line.page,
-                        line: line.line.number,
-                        date: check_date.take(),
-                        money: sorted.money,
-                        mark: sorted.mark,
-                        description,
-                        reference: sorted.reference,
-                        section: *section,
-                        last_y: line.y(),
-                        last_page: line.page,
-                        ..Row::default()
+                        value_date: None,
+                        ..open_row(line, check_date.take(), sorted, description, *section)
                     });
                 }
                 _ => out
